@@ -1,0 +1,57 @@
+# The archive's runbook. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SEED_PAGES := fixtures/seeds/000_a8d79ecdfe984ecd.txt fixtures/seeds/001_2901ddc327b622d0.txt \
+	fixtures/seeds/002_f12cef38a94e1e98.txt fixtures/samples
+
+.PHONY: install run dev test lint format lock migrate seed db-stop clean
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+.secret-key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+install: $(VENV)/.installed .secret-key
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py import_petitions $(SEED_PAGES)
+
+run: seed
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+dev: seed
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
+
+db-stop:
+	$(PY) manage.py embedded_db stop
+
+clean:
+	rm -rf $(VENV) staticfiles

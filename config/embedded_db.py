@@ -1,0 +1,29 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is not set.
+
+The `pgserver` wheel ships a real PostgreSQL; it is started once in `.pgdata/` of the checkout and
+left running, so `make run`, `make test` and `.venv/bin/python manage.py …` share one server.
+"""
+
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "archive"
+
+
+def database_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded server and return a URL for the archive's database."""
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        server = pgserver.get_server(data_dir, cleanup_mode=None)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    return f"postgresql://postgres@/{DATABASE_NAME}?host={data_dir}"
+
+
+def stop(data_dir: Path) -> None:
+    import pgserver
+
+    pgserver.get_server(data_dir, cleanup_mode="stop").cleanup()

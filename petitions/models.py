@@ -1,0 +1,437 @@
+"""Petitions and everything on a petition's page except its responses."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import models
+from django.db.models import Case, F, Func, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from petitions import parliaments
+
+RESPONSE_DEADLINE_DAYS = 45  # Standing Order 36(8)(a): calendar days from presentation
+
+
+class Kind(models.TextChoices):
+    E_PETITION = "e-petition", "E-petition"
+    PAPER = "paper", "Paper petition"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+
+
+class EndState(models.TextChoices):
+    NOT_CERTIFIED = "not_certified", "Not certified"
+    CLOSED_DISSOLUTION = "closed_dissolution", "Closed upon dissolution"
+    UNANSWERED_DISSOLUTION = "unanswered_dissolution", "Not answered before dissolution"
+
+
+class Stage(models.TextChoices):
+    """Where the petition is in the House's process, derived from the timeline by the database."""
+
+    SIGNING = "signing", "Signing period"
+    PRESENTED = "presented", "Presented, awaiting response"
+    RESPONDED = "responded", "Response tabled"
+    NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
+    CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
+    UNANSWERED_DISSOLUTION = (
+        EndState.UNANSWERED_DISSOLUTION.value,
+        EndState.UNANSWERED_DISSOLUTION.label,
+    )
+
+
+class Status(models.TextChoices):
+    """The public status: the stage, with the signing period split by the clock."""
+
+    OPEN = "open", "Open for signature"
+    CLOSED = "closed", "Closed, not presented"
+    PRESENTED = "presented", "Presented, awaiting response"
+    RESPONDED = "responded", "Response tabled"
+    NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
+    CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
+    UNANSWERED_DISSOLUTION = (
+        EndState.UNANSWERED_DISSOLUTION.value,
+        EndState.UNANSWERED_DISSOLUTION.label,
+    )
+
+
+class Deadline(models.TextChoices):
+    ON_TIME = "on_time", "On time"
+    LATE = "late", "Late"
+    OVERDUE = "overdue", "Overdue"
+    PENDING = "pending", "Within the 45 days"
+
+
+class Province(models.TextChoices):
+    AB = "AB", "Alberta"
+    BC = "BC", "British Columbia"
+    MB = "MB", "Manitoba"
+    NB = "NB", "New Brunswick"
+    NL = "NL", "Newfoundland and Labrador"
+    NS = "NS", "Nova Scotia"
+    NT = "NT", "Northwest Territories"
+    NU = "NU", "Nunavut"
+    ON = "ON", "Ontario"
+    PE = "PE", "Prince Edward Island"
+    QC = "QC", "Quebec"
+    SK = "SK", "Saskatchewan"
+    YT = "YT", "Yukon"
+
+
+def choices_check(name: str, field: str, choices: type[models.TextChoices], blank=False):
+    values = Q(**{f"{field}__in": choices.values})
+    if blank:
+        values |= Q(**{field: ""})
+    return models.CheckConstraint(condition=values, name=name)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    when: date | datetime | None
+    detail: str = ""
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:topic", args=[self.slug])
+
+
+class Caucus(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "caucuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """A Member of Parliament who sponsored or presented petitions."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    riding = models.CharField(max_length=200, blank=True)
+    caucus = models.ForeignKey(
+        Caucus, models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    province = models.CharField(max_length=2, choices=Province.choices, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [choices_check("member_province_valid", "province", Province, blank=True)]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:member", args=[self.slug])
+
+
+class PetitionQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("topic", "sponsor__caucus")
+
+    def for_detail(self):
+        from responses.models import Response
+
+        return self.select_related(
+            "topic", "sponsor__caucus", "presenter__caucus", "latest_source"
+        ).prefetch_related(
+            "grievances",
+            "prayer_items",
+            models.Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("portfolio", "signer"),
+            ),
+        )
+
+    def newest_first(self):
+        return self.order_by(
+            F("presented_on").desc(nulls_last=True), F("opened_at").desc(nulls_last=True), "-id"
+        )
+
+    def responded(self):
+        return self.filter(stage=Stage.RESPONDED)
+
+    def with_status(self, *statuses: str):
+        """Filter by public status; open/closed split the signing stage at the present moment."""
+        now = timezone.now()
+        q = Q()
+        for status in statuses:
+            if status == Status.OPEN:
+                q |= Q(stage=Stage.SIGNING, closed_at__gt=now)
+            elif status == Status.CLOSED:
+                q |= Q(stage=Stage.SIGNING) & (Q(closed_at__lte=now) | Q(closed_at__isnull=True))
+            else:
+                q |= Q(stage=status)
+        return self.filter(q)
+
+    def find(self, number: str):
+        """The petition known by this number, e-petition or presentation number, any case."""
+        number = number.strip().lower()
+        return self.filter(Q(number=number) | Q(presented_number=number)).first()
+
+
+class Petition(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    presented_number = models.CharField(max_length=20, null=True, blank=True, unique=True)
+    parliament = models.PositiveSmallIntegerField(null=True, blank=True)
+    session = models.PositiveSmallIntegerField(null=True, blank=True)
+    topic = models.ForeignKey(Topic, models.PROTECT, related_name="petitions")
+    initiator_name = models.CharField(max_length=300, blank=True)
+    initiator_city = models.CharField(max_length=200, blank=True)
+    initiator_province = models.CharField(
+        max_length=2, choices=Province.choices, blank=True, help_text="From the page's province."
+    )
+    initiator_province_text = models.CharField(
+        max_length=100, blank=True, help_text="The province as printed on the page."
+    )
+    original_language = models.CharField(max_length=2, choices=Language.choices, blank=True)
+    page_language = models.CharField(max_length=2, choices=Language.choices, default="en")
+    addressee = models.CharField(max_length=500, blank=True)
+    prayer_text = models.TextField(blank=True)
+    signatures = models.PositiveIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    presented_on = models.DateField(null=True, blank=True)
+    presenter = models.ForeignKey(
+        Member, models.PROTECT, null=True, blank=True, related_name="presented_petitions"
+    )
+    sponsor = models.ForeignKey(
+        Member, models.PROTECT, null=True, blank=True, related_name="sponsored_petitions"
+    )
+    response_tabled_on = models.DateField(null=True, blank=True)
+    end_state = models.CharField(max_length=30, choices=EndState.choices, blank=True)
+    stage = models.GeneratedField(
+        expression=Case(
+            When(~Q(end_state=""), then=F("end_state")),
+            When(response_tabled_on__isnull=False, then=Value(Stage.RESPONDED.value)),
+            When(presented_on__isnull=False, then=Value(Stage.PRESENTED.value)),
+            default=Value(Stage.SIGNING.value),
+        ),
+        output_field=models.CharField(max_length=30, choices=Stage.choices),
+        db_persist=True,
+    )
+    response_days = models.GeneratedField(
+        expression=Func(
+            F("response_tabled_on"),
+            F("presented_on"),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    latest_source = models.ForeignKey(
+        "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-presented_on", "-id"]
+        constraints = [
+            choices_check("petition_kind_valid", "kind", Kind),
+            choices_check("petition_province_valid", "initiator_province", Province, blank=True),
+            choices_check("petition_original_language_valid", "original_language", Language, True),
+            choices_check("petition_page_language_valid", "page_language", Language),
+            choices_check("petition_end_state_valid", "end_state", EndState, blank=True),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.E_PETITION, number__regex=r"^e-[0-9]+$")
+                | Q(kind=Kind.PAPER, number__regex=r"^[0-9]{3}-[0-9]{5}$"),
+                name="petition_number_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(presented_number__regex=r"^[0-9]{3}-[0-9]{5}$")
+                | Q(presented_number__isnull=True),
+                name="petition_presented_number_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.PAPER) | Q(presented_number=F("number")),
+                name="petition_paper_presented_number_is_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__gte=F("opened_at"))
+                | Q(closed_at__isnull=True)
+                | Q(opened_at__isnull=True),
+                name="petition_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(response_tabled_on__gte=F("presented_on"))
+                | Q(response_tabled_on__isnull=True),
+                name="petition_response_after_presentation",
+            ),
+        ]
+        indexes = [
+            models.Index(F("presented_on").desc(nulls_last=True), "id", name="petition_presented"),
+            models.Index(fields=["opened_at"], name="petition_opened"),
+            models.Index(fields=["response_tabled_on"], name="petition_responded"),
+            models.Index(fields=["stage", "closed_at"], name="petition_stage"),
+            models.Index(fields=["parliament", "session"], name="petition_parliament"),
+            models.Index(fields=["initiator_province"], name="petition_province"),
+            models.Index(fields=["kind"], name="petition_kind"),
+            models.Index(F("response_days").desc(nulls_last=True), name="petition_response_days"),
+            models.Index(F("signatures").desc(nulls_last=True), name="petition_signatures"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.topic.name})" if self.topic_id else self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", args=[self.number])
+
+    def get_json_url(self) -> str:
+        return reverse("petitions:detail-json", args=[self.number])
+
+    @property
+    def status(self) -> str:
+        if self.stage != Stage.SIGNING:
+            return self.stage
+        if self.closed_at and self.closed_at > timezone.now():
+            return Status.OPEN
+        return Status.CLOSED
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def response_due_on(self) -> date | None:
+        if self.presented_on is None:
+            return None
+        return self.presented_on + timedelta(days=RESPONSE_DEADLINE_DAYS)
+
+    @property
+    def deadline(self) -> str | None:
+        """On time, late, overdue or pending against the 45-day rule; None if not presented."""
+        if self.presented_on is None:
+            return None
+        if self.response_tabled_on is not None:
+            return (
+                Deadline.ON_TIME if self.response_days <= RESPONSE_DEADLINE_DAYS else Deadline.LATE
+            )
+        if self.stage != Stage.PRESENTED:
+            return None
+        if timezone.localdate() > self.response_due_on:
+            return Deadline.OVERDUE
+        return Deadline.PENDING
+
+    def get_deadline_display(self) -> str:
+        return Deadline(self.deadline).label if self.deadline else ""
+
+    @property
+    def days_overdue(self) -> int | None:
+        if self.deadline == Deadline.LATE:
+            return self.response_days - RESPONSE_DEADLINE_DAYS
+        if self.deadline == Deadline.OVERDUE:
+            return (timezone.localdate() - self.response_due_on).days
+        return None
+
+    def timeline(self) -> list["Step"]:
+        """The dated steps of the House's process that this petition went through, in order."""
+        steps = []
+        if self.opened_at:
+            steps.append(Step("opened", "Opened for signature", self.opened_at))
+        if self.closed_at:
+            steps.append(Step("closed", "Closed for signature", self.closed_at))
+        if self.presented_on:
+            by = f"by {self.presenter.name}" if self.presenter_id else ""
+            number = f"as petition {self.presented_number}" if self.presented_number else ""
+            steps.append(
+                Step(
+                    "presented",
+                    "Presented to the House",
+                    self.presented_on,
+                    " ".join(filter(None, [by, number])),
+                )
+            )
+            if self.response_tabled_on is None or self.response_tabled_on > self.response_due_on:
+                steps.append(Step("due", "Response due (45 days)", self.response_due_on))
+        if self.response_tabled_on:
+            after = f"{self.response_days} days after presentation" if self.presented_on else ""
+            steps.append(
+                Step("responded", "Government response tabled", self.response_tabled_on, after)
+            )
+        if self.end_state:
+            steps.append(Step("ended", self.get_end_state_display(), None))
+        return steps
+
+    @cached_property
+    def parliament_label(self) -> str:
+        return parliaments.label(self.parliament, self.session)
+
+
+class Grievance(models.Model):
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="grievances")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["petition", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "position"], name="grievance_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition.number} grievance {self.position}"
+
+
+class PrayerItem(models.Model):
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="prayer_items")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["petition", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "position"], name="prayer_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition.number} prayer item {self.position}"
+
+    @property
+    def anchor(self) -> str:
+        return f"prayer-{self.position}"
+
+
+class SourceRecord(models.Model):
+    """Provenance: one version of a page as it was imported. Never deleted or rewritten."""
+
+    petition = models.ForeignKey(Petition, models.PROTECT, related_name="sources")
+    source = models.CharField(max_length=1000, help_text="File name, path or URL it came from.")
+    raw_text = models.TextField()
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the raw bytes.")
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        indexes = [models.Index(fields=["content_hash"], name="source_content_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
