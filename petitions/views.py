@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -40,7 +39,7 @@ def petition_json(request, number: str):
     petition, redirect = canonical(request, number, "petitions:detail-json")
     if redirect:
         return redirect
-    data = to_json(petition, settings.SITE_URL)
+    data = to_json(petition, request.build_absolute_uri("/").rstrip("/"))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
