@@ -4,23 +4,24 @@ The `pgserver` wheel ships a real PostgreSQL; it is started once in `.pgdata/` o
 left running, so `make run`, `make test` and `.venv/bin/python manage.py …` share one server.
 """
 
+import re
 import warnings
 from pathlib import Path
 
-DATABASE_NAME = "archive"
 
-
-def database_url(data_dir: Path) -> str:
-    """Start (or reuse) the embedded server and return a URL for the archive's database."""
+def database_url(data_dir: Path, name: str = "archive") -> str:
+    """Start (or reuse) the embedded server and return a URL for a database on it."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise ValueError(f"not a usable database name: {name!r}")
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
         import pgserver
 
         server = pgserver.get_server(data_dir, cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
     if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    return f"postgresql://postgres@/{DATABASE_NAME}?host={data_dir}"
+        server.psql(f"CREATE DATABASE {name};")
+    return f"postgresql://postgres@/{name}?host={data_dir}"
 
 
 def stop(data_dir: Path) -> None:

@@ -81,7 +81,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL") or embedded_db.database_url(BASE_DIR / ".pgdata"),
+        env("DATABASE_URL")
+        or embedded_db.database_url(BASE_DIR / ".pgdata", env("ARCHIVE_DB_NAME", "archive")),
         conn_max_age=600,
         conn_health_checks=True,
     )

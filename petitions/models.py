@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
@@ -245,6 +247,7 @@ class Petition(models.Model):
         output_field=models.IntegerField(),
         db_persist=True,
     )
+    search_vector = SearchVectorField(null=True, editable=False)
     latest_source = models.ForeignKey(
         "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -297,6 +300,7 @@ class Petition(models.Model):
             models.Index(fields=["kind"], name="petition_kind"),
             models.Index(F("response_days").desc(nulls_last=True), name="petition_response_days"),
             models.Index(F("signatures").desc(nulls_last=True), name="petition_signatures"),
+            GinIndex(fields=["search_vector"], name="petition_search"),
         ]
 
     def __str__(self) -> str:

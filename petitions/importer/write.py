@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from petitions import parliaments
+from petitions import parliaments, search
 from petitions.importer import parse
 from petitions.importer.data import MalformedPage, MemberData, PetitionData
 from petitions.importer.normalise import caucus_name, province_code
@@ -184,6 +184,7 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     petition.sponsor = upsert_member(values["sponsor"])
     petition.save()
     replace_children(petition, values)
+    search.reindex([petition.pk])
     record = SourceRecord.objects.create(
         petition=petition,
         source=source[:1000],

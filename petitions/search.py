@@ -1,0 +1,56 @@
+"""Full-text search: a weighted tsvector kept on each petition, written when the petition is.
+
+The vector spans several tables (topic, prayer items, grievances, responses), so it is a stored
+column that `reindex()` rewrites in one UPDATE rather than a generated column. Accents are folded
+on both sides with the same table (core PostgreSQL's `translate`, no `unaccent` extension), so
+"Québec" finds "Quebec" on the embedded server and on any other.
+"""
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+
+CONFIG = "english"
+ACCENTED = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿœæ"
+PLAIN = "aaaaaaceeeeiiiinoooooouuuuyyoa"
+_FOLD = str.maketrans(ACCENTED, PLAIN)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, exactly as `reindex` folds the documents."""
+    return text.lower().translate(_FOLD)
+
+
+def query(q: str) -> SearchQuery:
+    """A web-search query ("exact phrase", -word, or) in the archive's configuration."""
+    return SearchQuery(fold(q), search_type="websearch", config=CONFIG)
+
+
+def _folded(sql: str) -> str:
+    return f"translate(lower({sql}), '{ACCENTED}', '{PLAIN}')"
+
+
+def _joined(table: str) -> str:
+    return (
+        f"coalesce((SELECT string_agg(text, ' ' ORDER BY position) FROM {table}"
+        " WHERE petition_id = p.id), '')"
+    )
+
+
+REINDEX_SQL = f"""
+UPDATE petitions_petition AS p SET search_vector =
+    setweight(to_tsvector('{CONFIG}', {_folded("p.number || ' ' || coalesce(p.presented_number, '') || ' ' || t.name")}), 'A')
+    || setweight(to_tsvector('{CONFIG}', {_folded("p.prayer_text || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
+    || setweight(to_tsvector('{CONFIG}', {_folded(_joined("petitions_grievance") + " || ' ' || p.addressee")}), 'C')
+    || setweight(to_tsvector('{CONFIG}', {_folded(_joined("responses_response"))}), 'D')
+FROM petitions_topic AS t
+WHERE t.id = p.topic_id
+"""
+
+
+def reindex(petition_ids: list[int] | None = None) -> None:
+    """Rewrite the search vector of these petitions (all of them when None)."""
+    with connection.cursor() as cursor:
+        if petition_ids is None:
+            cursor.execute(REINDEX_SQL)
+        else:
+            cursor.execute(REINDEX_SQL + " AND p.id = ANY(%s)", [list(petition_ids)])
