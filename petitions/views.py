@@ -1,9 +1,12 @@
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView
 
+from petitions.facets import FACETS, chips, facets
+from petitions.filters import SORT_LABELS, PetitionFilter, responded_by
+from petitions.listing import add_snippets, petition_for_number
 from petitions.models import Member, Petition, Topic
 from petitions.serialize import petition_json as to_json
 from responses.models import Portfolio, Response
@@ -43,54 +46,102 @@ def petition_json(request, number: str):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
+# Parameters the search form sets itself; every other active filter rides along hidden.
+OWN_FIELDS = {"q", "page", "sort"} | {
+    f"{step}_{end}" for step in ("opened", "presented", "responded") for end in ("from", "to")
+}
+
+
+def page_query(params) -> str:
+    """The query string without `page`, ready for `?{{ page_query }}page=N`."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
+
+
 class PetitionListView(ListView):
+    """The filtered, faceted, sorted list; also the base of the topic, portfolio and MP pages."""
+
     template_name = "petitions/petition_list.html"
     context_object_name = "petitions"
     paginate_by = 25
 
+    def base_queryset(self):
+        return Petition.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = PetitionFilter(request.GET, queryset=self.base_queryset())
+        if not self.filterset.is_valid():
+            errors = self.filterset.errors_text()
+            return render(request, "400.html", {"errors": errors}, status=400)
+        if petition := petition_for_number(self.filterset.search_text):
+            return redirect(petition)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Petition.objects.for_list().newest_first()
+        return self.filterset.qs.select_related("topic", "sponsor__caucus")
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404("There is no such page of results.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        add_snippets(context["petitions"], self.filterset.search_text)
+        options = facets(self.request.GET, self.base_queryset())
+        return {
+            **context,
+            "filter": self.filterset,
+            "facets": [(FACETS[name], name, opts) for name, opts in options.items()],
+            "chips": chips(self.request.GET, options),
+            "sort": self.filterset.chosen_sort,
+            "sort_label": SORT_LABELS[self.filterset.chosen_sort],
+            "own_fields": OWN_FIELDS,
+            "sorts": SORT_LABELS,
+            "page_query": page_query(self.request.GET),
+        }
 
 
 class SubjectListView(PetitionListView):
-    """The petitions of one topic, portfolio or MP."""
+    """The petitions of one topic, portfolio or MP, with the same filters."""
 
     model = None
     template_name = "petitions/subject.html"
 
-    def get_subject(self):
-        return get_object_or_404(self.model, slug=self.kwargs["slug"])
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        self.subject = self.get_subject()
-        return super().get(request, *args, **kwargs)
 
 
 class TopicView(SubjectListView):
     model = Topic
 
-    def get_queryset(self):
-        return super().get_queryset().filter(topic=self.subject)
+    def base_queryset(self):
+        return Petition.objects.filter(topic=self.subject)
 
 
 class PortfolioView(SubjectListView):
     model = Portfolio
+    template_name = "petitions/portfolio.html"
 
-    def get_queryset(self):
-        return super().get_queryset().filter(responses__portfolio=self.subject).distinct()
+    def base_queryset(self):
+        return Petition.objects.filter(responded_by(portfolio=self.subject))
+
+    def get_context_data(self, **kwargs):
+        stats = Response.objects.filter(portfolio=self.subject).response_time_stats()
+        return super().get_context_data(stats=stats, **kwargs)
 
 
 class MemberView(SubjectListView):
     model = Member
 
-    def get_queryset(self):
-        member = self.subject
-        return super().get_queryset().filter(sponsor=member) | super().get_queryset().filter(
-            presenter=member
-        )
+    def base_queryset(self):
+        return Petition.objects.filter(Q(sponsor=self.subject) | Q(presenter=self.subject))
 
 
 def not_found(request, exception=None):

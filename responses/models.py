@@ -39,9 +39,25 @@ class SignerRole(models.TextChoices):
     PARLIAMENTARY_SECRETARY = "parliamentary_secretary", "Parliamentary Secretary"
 
 
+class Median(models.Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = models.FloatField()
+
+
 class ResponseQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("petition__topic", "portfolio", "signer")
+
+    def response_time_stats(self) -> dict:
+        """Number of responses, median days from presentation, and how many within 45 days."""
+        days = F("petition__response_days")
+        return self.aggregate(
+            responses=models.Count("id"),
+            median_days=Median(days),
+            within_deadline=models.Count("id", filter=Q(petition__response_days__lte=45)),
+            timed=models.Count(days),
+        )
 
     def latest_first(self):
         return self.order_by(F("tabled_on").desc(nulls_last=True), "-id")

@@ -1,0 +1,176 @@
+"""The list's query parameters (SPEC.md's contract): every one is parsed and validated here."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from petitions import search
+from petitions.models import Kind, Petition, Province, Status
+from responses.models import Response
+
+SLUG = re.compile(r"^[-a-z0-9_]{1,200}$")
+PARLIAMENT = re.compile(r"^([0-9]{2})(?:-([0-9]))?$")
+
+
+class MultiValueField(forms.Field):
+    """A repeatable parameter (`topic=a&topic=b`); each value checked by `pattern`."""
+
+    widget = forms.MultipleHiddenInput
+    pattern = SLUG
+    message = "“%s” is not a valid value"
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [v.strip().lower() for v in values if v and v.strip()]
+
+    def validate(self, value):
+        for v in value:
+            if not self.pattern.match(v):
+                raise forms.ValidationError(self.message % v[:50])
+
+
+class ParliamentField(MultiValueField):
+    pattern = PARLIAMENT
+    message = "“%s” is not a parliament: use 43 or 43-2"
+
+
+class MultiValueFilter(django_filters.Filter):
+    """Either of the values; `lookup(values)` turns them into a Q."""
+
+    field_class = MultiValueField
+
+    def __init__(self, *args, lookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.lookup(value)) if value else qs
+
+
+class ParliamentFilter(MultiValueFilter):
+    field_class = ParliamentField
+
+
+class PageFilter(django_filters.Filter):
+    """`page` is validated with the filters so a bad value is a 400 like any other."""
+
+    field_class = forms.IntegerField
+
+    def filter(self, qs, value):
+        return qs
+
+
+def responded_by(**lookups):
+    return Exists(Response.objects.filter(petition=OuterRef("pk"), **lookups))
+
+
+def parliament_q(values: list[str]) -> Q:
+    q = Q()
+    for value in values:
+        parliament, session = PARLIAMENT.match(value).groups()
+        q |= Q(parliament=int(parliament), **({"session": int(session)} if session else {}))
+    return q
+
+
+def day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+SORTS = {
+    "relevance": None,  # rank, only when searching
+    "newest": [
+        F("presented_on").desc(nulls_last=True),
+        F("opened_at").desc(nulls_last=True),
+        "-id",
+    ],
+    "oldest": [F("presented_on").asc(nulls_last=True), F("opened_at").asc(nulls_last=True), "id"],
+    "response_time": [F("response_days").desc(nulls_last=True), "-id"],
+    "signatures": [F("signatures").desc(nulls_last=True), "-id"],
+}
+SORT_LABELS = {
+    "relevance": "Relevance",
+    "newest": "Newest presented",
+    "oldest": "Oldest presented",
+    "response_time": "Longest response time",
+    "signatures": "Most signatures",
+}
+
+
+class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=500, label="Search")
+    topic = MultiValueFilter(lookup=lambda v: Q(topic__slug__in=v))
+    minister = MultiValueFilter(lookup=lambda v: responded_by(portfolio__slug__in=v))
+    signed_by = MultiValueFilter(lookup=lambda v: responded_by(signer__slug__in=v))
+    sponsor = MultiValueFilter(lookup=lambda v: Q(sponsor__slug__in=v) | Q(presenter__slug__in=v))
+    caucus = MultiValueFilter(lookup=lambda v: Q(sponsor__caucus__slug__in=v))
+    parliament = ParliamentFilter(lookup=parliament_q)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status")
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
+    province = django_filters.MultipleChoiceFilter(
+        field_name="initiator_province", choices=Province.choices
+    )
+    opened_from = django_filters.DateFilter(method="filter_opened_from")
+    opened_to = django_filters.DateFilter(method="filter_opened_to")
+    presented_from = django_filters.DateFilter(field_name="presented_on", lookup_expr="gte")
+    presented_to = django_filters.DateFilter(field_name="presented_on", lookup_expr="lte")
+    responded_from = django_filters.DateFilter(field_name="response_tabled_on", lookup_expr="gte")
+    responded_to = django_filters.DateFilter(field_name="response_tabled_on", lookup_expr="lte")
+    page = PageFilter(min_value=1, max_value=1_000_000)
+    sort = django_filters.ChoiceFilter(
+        choices=list(SORT_LABELS.items()), method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Petition
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if hasattr(data, "setlist"):
+            data = data.copy()
+            for name in ("province",):
+                data.setlist(name, [v.upper() for v in data.getlist(name)])
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def search_text(self) -> str:
+        return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound else ""
+
+    def filter_q(self, qs, name, value):
+        if not value.strip():
+            return qs
+        query = search.query(value)
+        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def filter_status(self, qs, name, value):
+        return qs.with_status(*value) if value else qs
+
+    def filter_opened_from(self, qs, name, value):
+        return qs.filter(opened_at__gte=day_start(value))
+
+    def filter_opened_to(self, qs, name, value):
+        return qs.filter(opened_at__lt=day_start(value + timedelta(days=1)))
+
+    def filter_sort(self, qs, name, value):
+        return qs  # applied last, in `filter_queryset`
+
+    @property
+    def chosen_sort(self) -> str:
+        chosen = self.form.cleaned_data.get("sort") if self.is_bound else None
+        if chosen == "relevance" and not self.search_text:
+            chosen = None
+        return chosen or ("relevance" if self.search_text else "newest")
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        if self.chosen_sort == "relevance":
+            return qs.order_by("-rank", "-id")
+        return qs.order_by(*SORTS[self.chosen_sort])
+
+    def errors_text(self) -> list[str]:
+        """One line per bad parameter: “opened_from: Enter a valid date.”"""
+        return [f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()]

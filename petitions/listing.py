@@ -1,0 +1,77 @@
+"""What the list page shows beside the rows: search snippets for the page of results."""
+
+import re
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from petitions import search
+from petitions.models import Grievance, Petition, PrayerItem
+from responses.models import Response
+
+START, STOP = "\x02", "\x03"
+NUMBER = re.compile(r"^\s*([eE]-[0-9]{1,6}|[0-9]{3}-[0-9]{5})\s*$")
+
+
+def petition_for_number(q: str) -> Petition | None:
+    """A query that is just a petition number goes straight to that petition."""
+    match = NUMBER.match(q or "")
+    return Petition.objects.find(match.group(1)) if match else None
+
+
+def _marked(headline: str | None) -> str:
+    if not headline or START not in headline:
+        return ""
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _joined(model) -> Subquery:
+    """The texts of a petition's grievances, prayer items or responses, in order."""
+    return Subquery(
+        model.objects.filter(petition=OuterRef("pk"))
+        .values("petition")
+        .annotate(text=StringAgg("text", "\n\n", ordering="position"))
+        .values("text"),
+        output_field=TextField(),
+    )
+
+
+def add_snippets(petitions: list[Petition], q: str) -> None:
+    """Set `snippet` and `response_snippet` (escaped HTML, matches marked) on a page of results."""
+    if not petitions or not q:
+        return
+    query = search.query(q)
+    options = {
+        "start_sel": START,
+        "stop_sel": STOP,
+        "max_fragments": 2,
+        "max_words": 30,
+        "min_words": 12,
+    }
+    petition_text = Concat(
+        "prayer_text",
+        Value(" … "),
+        Coalesce(_joined(PrayerItem), Value(""), output_field=TextField()),
+        Value(" … "),
+        Coalesce(_joined(Grievance), Value(""), output_field=TextField()),
+        output_field=TextField(),
+    )
+    rows = Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list(
+        "pk",
+        SearchHeadline(petition_text, query, config=search.CONFIG, **options),
+        SearchHeadline(
+            Coalesce(_joined(Response), Value(""), output_field=TextField()),
+            query,
+            config=search.CONFIG,
+            **options,
+        ),
+    )
+    found = {pk: (text, response) for pk, text, response in rows}
+    for petition in petitions:
+        text, response = found.get(petition.pk, ("", ""))
+        petition.snippet = _marked(text)
+        petition.response_snippet = _marked(response)
