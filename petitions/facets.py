@@ -17,7 +17,7 @@ FACETS = {
     "status": "Status",
     "parliament": "Parliament",
     "kind": "Kind",
-    "caucus": "Sponsor's caucus",
+    "caucus": "Sponsor caucus",
 }
 LIMIT = 12
 

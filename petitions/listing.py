@@ -34,7 +34,7 @@ def _joined(model) -> Subquery:
     return Subquery(
         model.objects.filter(petition=OuterRef("pk"))
         .values("petition")
-        .annotate(text=StringAgg("text", "\n\n", ordering="position"))
+        .annotate(text=StringAgg("text", "\n\n", order_by="position"))
         .values("text"),
         output_field=TextField(),
     )
