@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from petitions import search
-from petitions.models import Kind, Petition, Province, Status
+from petitions.models import NEWEST_FIRST, OLDEST_FIRST, Kind, Petition, Province, Status
 from responses.models import Response
 
 SLUG = re.compile(r"^[-a-z0-9_]{1,200}$")
@@ -83,14 +83,10 @@ def day_start(day) -> datetime:
 
 SORTS = {
     "relevance": None,  # rank, only when searching
-    "newest": [
-        F("presented_on").desc(nulls_last=True),
-        F("opened_at").desc(nulls_last=True),
-        "-id",
-    ],
-    "oldest": [F("presented_on").asc(nulls_last=True), F("opened_at").asc(nulls_last=True), "id"],
-    "response_time": [F("response_days").desc(nulls_last=True), "-id"],
-    "signatures": [F("signatures").desc(nulls_last=True), "-id"],
+    "newest": NEWEST_FIRST,
+    "oldest": OLDEST_FIRST,
+    "response_time": [F("response_days").desc(nulls_last=True), F("id").desc()],
+    "signatures": [F("signatures").desc(nulls_last=True), F("id").desc()],
 }
 SORT_LABELS = {
     "relevance": "Relevance",
@@ -168,7 +164,7 @@ class PetitionFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
         if self.chosen_sort == "relevance":
-            return qs.order_by("-rank", "-id")
+            return qs.order_by(F("rank").desc(), F("id").desc())
         return qs.order_by(*SORTS[self.chosen_sort])
 
     def errors_text(self) -> list[str]:

@@ -15,6 +15,18 @@ from petitions import parliaments
 
 RESPONSE_DEADLINE_DAYS = 45  # Standing Order 36(8)(a): calendar days from presentation
 
+# The list's orders; each has an index of the same shape (see Petition.Meta.indexes).
+NEWEST_FIRST = [
+    F("presented_on").desc(nulls_last=True),
+    F("opened_at").desc(nulls_last=True),
+    F("id").desc(),
+]
+OLDEST_FIRST = [
+    F("presented_on").asc(nulls_last=True),
+    F("opened_at").asc(nulls_last=True),
+    F("id").asc(),
+]
+
 
 class Kind(models.TextChoices):
     E_PETITION = "e-petition", "E-petition"
@@ -170,9 +182,7 @@ class PetitionQuerySet(models.QuerySet):
         )
 
     def newest_first(self):
-        return self.order_by(
-            F("presented_on").desc(nulls_last=True), F("opened_at").desc(nulls_last=True), "-id"
-        )
+        return self.order_by(*NEWEST_FIRST)
 
     def responded(self):
         return self.filter(stage=Stage.RESPONDED)
@@ -257,7 +267,7 @@ class Petition(models.Model):
     objects = PetitionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-presented_on", "-id"]
+        ordering = NEWEST_FIRST
         constraints = [
             choices_check("petition_kind_valid", "kind", Kind),
             choices_check("petition_province_valid", "initiator_province", Province, blank=True),
@@ -291,15 +301,22 @@ class Petition(models.Model):
             ),
         ]
         indexes = [
-            models.Index(F("presented_on").desc(nulls_last=True), "id", name="petition_presented"),
+            models.Index(*NEWEST_FIRST, name="petition_newest"),
+            models.Index(*OLDEST_FIRST, name="petition_oldest"),
             models.Index(fields=["opened_at"], name="petition_opened"),
             models.Index(fields=["response_tabled_on"], name="petition_responded"),
             models.Index(fields=["stage", "closed_at"], name="petition_stage"),
             models.Index(fields=["parliament", "session"], name="petition_parliament"),
             models.Index(fields=["initiator_province"], name="petition_province"),
             models.Index(fields=["kind"], name="petition_kind"),
-            models.Index(F("response_days").desc(nulls_last=True), name="petition_response_days"),
-            models.Index(F("signatures").desc(nulls_last=True), name="petition_signatures"),
+            models.Index(
+                F("response_days").desc(nulls_last=True),
+                F("id").desc(),
+                name="petition_response_days",
+            ),
+            models.Index(
+                F("signatures").desc(nulls_last=True), F("id").desc(), name="petition_signatures"
+            ),
             GinIndex(fields=["search_vector"], name="petition_search"),
         ]
 
