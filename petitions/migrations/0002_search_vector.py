@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('petitions', '0001_initial'),
+        ('responses', '0001_initial'),
     ]
 
     operations = [
