@@ -6,7 +6,7 @@ PORT ?= 8000
 SEED_PAGES := fixtures/seeds/000_a8d79ecdfe984ecd.txt fixtures/seeds/001_2901ddc327b622d0.txt \
 	fixtures/seeds/002_f12cef38a94e1e98.txt fixtures/samples
 
-.PHONY: install run dev test lint format lock migrate seed db-stop clean
+.PHONY: install run dev test lint format lock migrate seed db-stop clean bench
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -55,3 +55,10 @@ db-stop:
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+BENCH_PETITIONS ?= 100000
+
+bench: install
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py migrate --no-input
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py benchmark

@@ -1,0 +1,203 @@
+"""Time the archive's main pages in-process against the synthetic corpus."""
+
+import json
+import logging
+import math
+import statistics
+import time
+import tracemalloc
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from petitions import synthetic
+from petitions.models import Petition, SourceRecord, Topic
+from petitions.views import PetitionListView
+
+WARM_UPS = 3
+DEEP_PAGE = 3000
+PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    statuses: list[int] = field(default_factory=list)
+    queries: int = 0
+    times_ms: list[float] = field(default_factory=list)
+    peak_kib: float | None = None
+    error: str = ""
+
+    @property
+    def status(self) -> str:
+        return "/".join(str(s) for s in sorted(set(self.statuses)))
+
+    def percentile(self, p: float) -> float:
+        """Nearest-rank percentile of the timings."""
+        ordered = sorted(self.times_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def host() -> str:
+    """A host name that the settings' ALLOWED_HOSTS accept."""
+    for name in settings.ALLOWED_HOSTS:
+        if name and name != "*":
+            return name.lstrip(".")
+    return "127.0.0.1"
+
+
+def url(path: str, **params: str | int) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the home page, a petition page, the list with filters, a deep page and searches "
+        "in-process (django.test.Client, no network) on the synthetic corpus; prints p50/p95/"
+        "mean/max server time and SQL query counts. Build the corpus first: `make bench`."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="timed requests per URL (30)")
+        parser.add_argument(
+            "--memory-export",
+            action="store_true",
+            help="also record each URL's peak Python memory (tracemalloc, one extra request) and "
+            "write all results as JSON to .benchmarks/",
+        )
+
+    def handle(self, *args, runs: int, memory_export: bool, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1")
+        name = settings.DATABASES["default"]["NAME"]
+        corpus = SourceRecord.objects.filter(source=synthetic.SOURCE).count()
+        if not corpus:
+            raise CommandError(
+                f"Database {name!r} holds no synthetic corpus. Build one first: `make bench`, or "
+                "ARCHIVE_DB_NAME=archive_bench .venv/bin/python manage.py synthesize_corpus "
+                "--petitions 100000 (after migrate)."
+            )
+        cases = self.cases()
+        static = settings.STORAGES["staticfiles"]["BACKEND"]
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        plain = "Manifest" in static and not manifest.exists()
+        storages = {**settings.STORAGES, "staticfiles": PLAIN_STATIC}
+        self.stdout.write(
+            f"Benchmark on database {name}: {Petition.objects.count():,} petitions "
+            f"({corpus:,} synthetic); {WARM_UPS} warm-ups and {runs} timed requests per URL"
+            + ("; static files without manifest (no collectstatic)" if plain else "")
+        )
+        request_log = logging.getLogger("django.request")
+        level = request_log.level
+        request_log.setLevel(logging.CRITICAL)  # statuses are reported in the table instead
+        try:
+            with override_settings(STORAGES=storages) if plain else nullcontext():
+                client = Client(HTTP_HOST=host(), raise_request_exception=False)
+                results = [self.measure(client, n, u, runs, memory_export) for n, u in cases]
+        finally:
+            request_log.setLevel(level)
+        self.report(results, memory_export)
+        if memory_export:
+            self.export(results, name, runs)
+
+    def cases(self) -> list[tuple[str, str]]:
+        """(name, URL) of each request, picked from the corpus."""
+        synthetic_petitions = Petition.objects.filter(sources__source=synthetic.SOURCE)
+        answered = synthetic_petitions.filter(stage="responded").order_by("id").first()
+        topic = (
+            Topic.objects.filter(petitions__sources__source=synthetic.SOURCE)
+            .annotate(n=Count("petitions"))
+            .order_by("-n", "name")
+            .first()
+        )
+        per_page = getattr(PetitionListView, "paginate_by", None) or 25
+        pages = max(1, math.ceil(Petition.objects.count() / per_page))
+        rare = next(iter(synthetic.RARE_TOKENS))
+        return [
+            ("home", "/"),
+            ("petition page", answered.get_absolute_url() if answered else "/petitions/e-0/"),
+            ("list", "/petitions/"),
+            (
+                "list, 3 filters",
+                url(
+                    "/petitions/",
+                    topic=topic.slug if topic else "",
+                    status="responded",
+                    parliament=44,
+                ),
+            ),
+            ("list, deep page", url("/petitions/", page=min(DEEP_PAGE, pages))),
+            ("search, rare word", url("/petitions/", q=rare)),
+            ("search, common word", url("/petitions/", q="government")),
+            ("search, phrase", url("/petitions/", q=f'"{synthetic.PHRASE}"')),
+            ("rare word, newest", url("/petitions/", q=rare, sort="newest")),
+        ]
+
+    def measure(self, client: Client, name: str, path: str, runs: int, memory: bool) -> Result:
+        result = Result(name, path)
+        for i in range(WARM_UPS):
+            if i == WARM_UPS - 1:
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(path)
+                result.queries = len(queries)
+            else:
+                response = client.get(path)
+            if response.status_code >= 500 and getattr(response, "exc_info", None):
+                error = response.exc_info[1]
+                result.error = f"{type(error).__name__}: {str(error).strip().splitlines()[0]}"
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            result.times_ms.append((time.perf_counter() - started) * 1000)
+            result.statuses.append(response.status_code)
+        if memory:
+            tracemalloc.start()
+            client.get(path)
+            result.peak_kib = tracemalloc.get_traced_memory()[1] / 1024
+            tracemalloc.stop()
+        return result
+
+    def report(self, results: list[Result], memory: bool) -> None:
+        width = max(len(r.url) for r in results)
+        header = f"{'request':<19} {'URL':<{width}} {'status':>6} {'queries':>7}"
+        header += f" {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'max ms':>8}"
+        header += f" {'peak KiB':>9}" if memory else ""
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            line = f"{r.name:<19} {r.url:<{width}} {r.status:>6} {r.queries:>7}"
+            line += f" {r.percentile(50):>8.1f} {r.percentile(95):>8.1f}"
+            line += f" {statistics.fmean(r.times_ms):>8.1f} {max(r.times_ms):>8.1f}"
+            line += f" {r.peak_kib:>9.0f}" if memory and r.peak_kib is not None else ""
+            self.stdout.write(line)
+        for r in results:
+            if r.error:
+                self.stdout.write(f"{r.name}: {r.error}")
+        worst = max(results, key=lambda r: r.percentile(95))
+        failing = [r for r in results if set(r.statuses) != {200}]
+        self.stdout.write(
+            f"Worst p95: {worst.percentile(95):.1f} ms ({worst.name}, {worst.url})"
+            + (f"; {len(failing)} URL(s) did not answer 200" if failing else "")
+        )
+
+    def export(self, results: list[Result], name: str, runs: int) -> None:
+        folder = Path(settings.BASE_DIR) / ".benchmarks"
+        folder.mkdir(exist_ok=True)
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        path = folder / f"{name}-{stamp}.json"
+        rows = [
+            {**asdict(r), "p50_ms": r.percentile(50), "p95_ms": r.percentile(95)} for r in results
+        ]
+        data = {"database": name, "runs": runs, "warm_ups": WARM_UPS, "results": rows}
+        path.write_text(json.dumps(data, indent=2) + "\n")
+        self.stdout.write(f"Results written to {path}")

@@ -1,0 +1,80 @@
+"""The synthetic corpus: guarded, marked, valid, searchable and built only once."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import Q
+
+from petitions import search, synthetic
+from petitions.models import Petition, SourceRecord
+
+SIZE = 300
+
+
+def synthesize(**options) -> str:
+    out = StringIO()
+    call_command("synthesize_corpus", petitions=SIZE, stdout=out, **options)
+    return out.getvalue()
+
+
+def containing(text: str) -> set[str]:
+    """Numbers of the petitions whose stored text contains `text`, found without the index."""
+    where = (
+        Q(prayer_text__icontains=text)
+        | Q(prayer_items__text__icontains=text)
+        | Q(grievances__text__icontains=text)
+        | Q(responses__text__icontains=text)
+    )
+    return set(Petition.objects.filter(where).values_list("number", flat=True))
+
+
+def found(q: str) -> set[str]:
+    matches = Petition.objects.filter(search_vector=search.query(q))
+    return set(matches.values_list("number", flat=True))
+
+
+@pytest.mark.django_db
+def test_synthetic_corpus_is_guarded_marked_valid_searchable_and_idempotent():
+    assert not connection.settings_dict["NAME"].endswith("_bench")
+    with pytest.raises(CommandError, match="_bench"):
+        synthesize()
+    assert not Petition.objects.exists()
+
+    assert "SYNTHETIC" in synthesize(force=True)
+
+    petitions = Petition.objects.all()
+    assert petitions.count() == SIZE
+    sources = SourceRecord.objects.filter(
+        source=synthetic.SOURCE, imported_by=synthetic.IMPORTED_BY
+    )
+    assert sources.count() == SIZE
+    assert {s.petition_id for s in sources} == set(petitions.values_list("id", flat=True))
+    assert all(
+        p.latest_source.petition_id == p.pk for p in petitions.select_related("latest_source")
+    )
+    for p in petitions:
+        if p.kind == "e-petition":
+            assert int(p.number[2:]) >= synthetic.E_NUMBER_BASE
+        if p.presented_number:
+            assert int(p.presented_number[4:]) >= synthetic.PRESENTED_SEQ_BASE
+    assert {"e-petition", "paper"} == set(petitions.values_list("kind", flat=True))
+    assert {"responded", "presented"} <= set(petitions.values_list("stage", flat=True))
+
+    connection.check_constraints()  # the deferred foreign keys, checked now
+    for petition in petitions.order_by("id")[:25]:
+        petition.full_clean()  # fields, choices and every CheckConstraint
+
+    assert not petitions.filter(search_vector=None).exists()
+    for token, share in synthetic.RARE_TOKENS.items():
+        assert len(containing(token)) == share
+        assert found(token) == containing(token)
+    phrase = containing(synthetic.PHRASE)
+    assert len(phrase) == round(SIZE * synthetic.PHRASE_SHARE)
+    assert found(f'"{synthetic.PHRASE}"') == phrase
+
+    assert "already holds" in synthesize(force=True)
+    assert Petition.objects.count() == SIZE
+    assert SourceRecord.objects.count() == SIZE
