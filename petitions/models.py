@@ -456,3 +456,10 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def public_name(self) -> str:
+        """The file name or URL, without the importer's local folders."""
+        if "://" in self.source:
+            return self.source
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1]

@@ -27,6 +27,12 @@ def test_petition_page_reads_the_whole_petition(client, imported):
         assert text in html, text
 
 
+def test_provenance_names_the_file_not_the_importers_folders(client, imported):
+    html = client.get("/petitions/e-2835/").content.decode()
+    assert "<code>000_a8d79ecdfe984ecd.txt</code>" in html
+    assert "/fixtures/seeds/" not in html
+
+
 def test_old_response_without_text_is_shown_as_a_sessional_paper(client, imported):
     html = client.get("/petitions/e-123/").content.decode()
     assert "Sessional Paper No. 8545-421-66-01" in html
