@@ -1,13 +1,15 @@
 """Facet counts beside the list: each facet counted under every active filter but its own."""
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, F, Max, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 
 from petitions.filters import PetitionFilter
-from petitions.models import Kind, Stage, Status
+from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
 from responses.models import Response
 
@@ -20,6 +22,7 @@ FACETS = {
     "caucus": "Sponsor caucus",
 }
 LIMIT = 12
+CACHE_SECONDS = 600
 
 
 @dataclass
@@ -78,7 +81,24 @@ def _rows(name: str, qs) -> list[tuple[str, str, int]]:
     return list(rows)
 
 
+def archive_version() -> str:
+    """Changes whenever a petition is written (its `updated_at`) or added; two indexed lookups."""
+    latest = Petition.objects.aggregate(changed=Max("updated_at"), newest=Max("id"))
+    return f"{latest['changed']}/{latest['newest']}"
+
+
 def facets(params: QueryDict, base) -> dict[str, list[Option]]:
+    """`counted_facets`, cached until the archive changes (deletions show within the timeout)."""
+    counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
+    key = hashlib.sha256(f"{archive_version()}|{base.query}|{counted}".encode()).hexdigest()
+    result = cache.get(f"facets:{key}")
+    if result is None:
+        result = counted_facets(params, base)
+        cache.set(f"facets:{key}", result, timeout=CACHE_SECONDS)
+    return result
+
+
+def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:
     """Every facet's options, most frequent first; selected values always shown."""
     result = {}
     for name in FACETS:

@@ -318,6 +318,7 @@ class Petition(models.Model):
                 F("signatures").desc(nulls_last=True), F("id").desc(), name="petition_signatures"
             ),
             GinIndex(fields=["search_vector"], name="petition_search"),
+            models.Index(fields=["updated_at"], name="petition_updated"),
         ]
 
     def __str__(self) -> str:

@@ -205,3 +205,15 @@ def test_topic_page_reuses_the_filters(client, imported):
     response = client.get("/topics/foreign-affairs/?kind=paper")
     assert numbers(response) == ["431-00205"]
     assert client.get("/topics/foreign-affairs/?page=x").status_code == 400
+
+
+def test_cached_facet_counts_follow_an_import(client, imported, tmp_path):
+    from tests.conftest import SEEDS, run_import
+
+    assert facet(client.get("/petitions/"), "Topic")["Foreign affairs"] == 3
+    page = tmp_path / "e-9999.txt"
+    page.write_text(
+        SEEDS[0].read_text().replace("e-2835", "e-9999").replace("432-00309", "432-09999")
+    )
+    run_import(page)
+    assert facet(client.get("/petitions/"), "Topic")["Foreign affairs"] == 4
