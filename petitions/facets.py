@@ -87,15 +87,19 @@ def archive_version() -> str:
     return f"{latest['changed']}/{latest['newest']}"
 
 
-def facets(params: QueryDict, base) -> dict[str, list[Option]]:
-    """`counted_facets`, cached until the archive changes (deletions show within the timeout)."""
-    counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
-    key = hashlib.sha256(f"{archive_version()}|{base.query}|{counted}".encode()).hexdigest()
-    result = cache.get(f"facets:{key}")
+def while_unchanged(name: str, compute):
+    """`compute()`, cached until the archive changes (deletions show within the timeout)."""
+    key = "archive:" + hashlib.sha256(f"{archive_version()}|{name}".encode()).hexdigest()
+    result = cache.get(key)
     if result is None:
-        result = counted_facets(params, base)
-        cache.set(f"facets:{key}", result, timeout=CACHE_SECONDS)
+        result = compute()
+        cache.set(key, result, timeout=CACHE_SECONDS)
     return result
+
+
+def facets(params: QueryDict, base) -> dict[str, list[Option]]:
+    counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
+    return while_unchanged(f"facets|{base.query}|{counted}", lambda: counted_facets(params, base))
 
 
 def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView
 
-from petitions.facets import FACETS, chips, facets
+from petitions.facets import FACETS, chips, facets, while_unchanged
 from petitions.filters import SORT_LABELS, PetitionFilter, responded_by
 from petitions.listing import add_snippets, petition_for_number
 from petitions.models import Member, Petition, Topic
@@ -16,7 +16,12 @@ def home(request):
     context = {
         "petitions": Petition.objects.for_list().newest_first()[:10],
         "responses": Response.objects.for_list().latest_first()[:10],
-        "topics": Topic.objects.annotate(count=Count("petitions")).order_by("-count", "name"),
+        "topics": while_unchanged(
+            "home-topics",
+            lambda: list(
+                Topic.objects.annotate(count=Count("petitions")).order_by("-count", "name")
+            ),
+        ),
     }
     return render(request, "petitions/home.html", context)
 
