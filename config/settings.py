@@ -110,6 +110,10 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
+# A search matching more petitions than this is counted as "more than", shown newest first and
+# faceted over its newest matches: ranking and counting every match of a common word is slow.
+ARCHIVE_SEARCH_CAP = int(env("ARCHIVE_SEARCH_CAP", "10000"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

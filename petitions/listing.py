@@ -2,8 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -75,3 +77,22 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
         text, response = found.get(petition.pk, ("", ""))
         petition.snippet = _marked(text)
         petition.response_snippet = _marked(response)
+
+
+def search_cap() -> int:
+    """A search counts, ranks and facets at most this many matches (ARCHIVE_SEARCH_CAP)."""
+    return settings.ARCHIVE_SEARCH_CAP
+
+
+class ArchivePaginator(Paginator):
+    """A paginator that may be told its count (a search's capped count) instead of counting."""
+
+    def __init__(self, *args, known_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.count = known_count
+
+
+def capped_count(qs) -> int:
+    """How many rows match, counting no further than the cap + 1."""
+    return qs.order_by().values("pk")[: search_cap() + 1].count()

@@ -6,8 +6,14 @@ from django.views.generic import ListView
 
 from petitions.facets import FACETS, chips, facets, while_unchanged
 from petitions.filters import SORT_LABELS, PetitionFilter, responded_by
-from petitions.listing import add_snippets, petition_for_number
-from petitions.models import Member, Petition, Topic
+from petitions.listing import (
+    ArchivePaginator,
+    add_snippets,
+    capped_count,
+    petition_for_number,
+    search_cap,
+)
+from petitions.models import NEWEST_FIRST, Member, Petition, Topic
 from petitions.serialize import petition_json as to_json
 from responses.models import Portfolio, Response
 
@@ -81,10 +87,31 @@ class PetitionListView(ListView):
             return render(request, "400.html", {"errors": errors}, status=400)
         if petition := petition_for_number(self.filterset.search_text):
             return redirect(petition)
+        self.match_count = capped_count(self.filterset.qs) if self.filterset.search_text else None
         return super().get(request, *args, **kwargs)
 
+    @property
+    def broad(self) -> bool:
+        """A search with more matches than the archive ranks and counts one by one."""
+        return self.match_count is not None and self.match_count > search_cap()
+
     def get_queryset(self):
-        return self.filterset.qs.select_related("topic", "sponsor__caucus")
+        qs = self.filterset.qs.select_related("topic", "sponsor__caucus")
+        if self.broad and self.filterset.chosen_sort == "relevance":
+            qs = qs.order_by(*NEWEST_FIRST)
+        return qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ArchivePaginator(queryset, per_page, known_count=self.match_count, **kwargs)
+
+    def facet_base(self):
+        """What the facets count: for a broad search, its newest matches up to the cap."""
+        if not self.broad:
+            return self.base_queryset(), self.request.GET
+        sample = self.filterset.qs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+        params = self.request.GET.copy()
+        params.pop("q")
+        return Petition.objects.filter(pk__in=list(sample[: search_cap()])), params
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -95,7 +122,8 @@ class PetitionListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         add_snippets(context["petitions"], self.filterset.search_text)
-        options = facets(self.request.GET, self.base_queryset())
+        base, params = self.facet_base()
+        options = facets(params, base)
         return {
             **context,
             "filter": self.filterset,
@@ -106,6 +134,8 @@ class PetitionListView(ListView):
             "own_fields": OWN_FIELDS,
             "sorts": SORT_LABELS,
             "page_query": page_query(self.request.GET),
+            "broad": self.broad,
+            "search_cap": search_cap(),
         }
 
 

@@ -217,3 +217,21 @@ def test_cached_facet_counts_follow_an_import(client, imported, tmp_path):
     )
     run_import(page)
     assert facet(client.get("/petitions/"), "Topic")["Foreign affairs"] == 4
+
+
+def test_broad_search_is_capped_and_shown_newest_first(client, imported, settings):
+    settings.ARCHIVE_SEARCH_CAP = 2
+    response = client.get("/petitions/", {"q": "canada"})
+    html = response.content.decode()
+    assert "More than 2 petitions match" in html and "shown newest first" in html
+    found = numbers(response)
+    assert len(found) > 2
+    assert found == [n for n in ALL if n in found]  # newest first, not by rank
+    topics = facet(response, "Topic")
+    assert sum(topics.values()) == 2  # counted among the 2 newest matches
+
+
+def test_narrow_search_is_ranked_and_counted_exactly(client, imported, settings):
+    settings.ARCHIVE_SEARCH_CAP = 2
+    html = client.get("/petitions/", {"q": "huawei"}).content.decode()
+    assert "1 petition matching “huawei”, sorted by relevance" in html
