@@ -113,6 +113,8 @@ if DEBUG:
 # A search matching more petitions than this is counted as "more than", shown newest first and
 # faceted over its newest matches: ranking and counting every match of a common word is slow.
 ARCHIVE_SEARCH_CAP = int(env("ARCHIVE_SEARCH_CAP", "10000"))
+# From this many rows skipped, a page's ids are found first (in the index), then its rows.
+ARCHIVE_DEFERRED_PAGING_FROM = 500
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -92,6 +92,16 @@ class ArchivePaginator(Paginator):
         if known_count is not None:
             self.count = known_count
 
+    def page(self, number):
+        """Deep pages skip rows in the index only (ids), then fetch just the page's rows."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < settings.ARCHIVE_DEFERRED_PAGING_FROM:
+            return super().page(number)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
 
 def capped_count(qs) -> int:
     """How many rows match, counting no further than the cap + 1."""

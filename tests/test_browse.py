@@ -235,3 +235,15 @@ def test_narrow_search_is_ranked_and_counted_exactly(client, imported, settings)
     settings.ARCHIVE_SEARCH_CAP = 2
     html = client.get("/petitions/", {"q": "huawei"}).content.decode()
     assert "1 petition matching “huawei”, sorted by relevance" in html
+
+
+def test_deep_pages_list_the_same_rows_as_shallow_ones(client, settings):
+    PetitionFactory.create_batch(30)
+
+    def first_two_pages() -> list[str]:
+        pages = [client.get("/petitions/", {"page": page}) for page in (1, 2)]
+        return numbers(pages[0]) + numbers(pages[1])
+
+    shallow = first_two_pages()
+    settings.ARCHIVE_DEFERRED_PAGING_FROM = 0
+    assert first_two_pages() == shallow and len(shallow) == 30
