@@ -111,7 +111,7 @@ class PetitionListView(ListView):
         sample = self.filterset.qs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
         params = self.request.GET.copy()
         params.pop("q")
-        return Petition.objects.filter(pk__in=list(sample[: search_cap()])), params
+        return Petition.objects.filter(pk__in=sample[: search_cap()]), params
 
     def paginate_queryset(self, queryset, page_size):
         try:
