@@ -4,7 +4,10 @@ The `pgserver` wheel ships a real PostgreSQL; it is started once in `.pgdata/` o
 left running, so `make run`, `make test` and `.venv/bin/python manage.py …` share one server.
 """
 
+import os
 import re
+import signal
+import time
 import warnings
 from pathlib import Path
 
@@ -24,7 +27,14 @@ def database_url(data_dir: Path, name: str = "archive") -> str:
     return f"postgresql://postgres@/{name}?host={data_dir}"
 
 
-def stop(data_dir: Path) -> None:
-    import pgserver
-
-    pgserver.get_server(data_dir, cleanup_mode="stop").cleanup()
+def stop(data_dir: Path) -> bool:
+    """Stop the server in `data_dir` (a fast shutdown); False if none was running."""
+    pid_file = data_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)
+    for _ in range(300):
+        if not pid_file.exists():
+            return True
+        time.sleep(0.1)
+    raise TimeoutError(f"PostgreSQL in {data_dir} did not stop within 30 s")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from config import embedded_db
+from config.settings import env
 
 
 class Command(BaseCommand):
@@ -13,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["stop"])
 
     def handle(self, *args, action, **options):
-        if settings.DATABASES["default"].get("HOST") != str(settings.BASE_DIR / ".pgdata"):
+        if env("DATABASE_URL"):
             raise CommandError("DATABASE_URL is set: there is no embedded server to stop.")
-        embedded_db.stop(settings.BASE_DIR / ".pgdata")
-        self.stdout.write("embedded PostgreSQL stopped")
+        if embedded_db.stop(settings.BASE_DIR / ".pgdata"):
+            self.stdout.write("embedded PostgreSQL stopped")
+        else:
+            self.stdout.write("embedded PostgreSQL was not running")
