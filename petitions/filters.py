@@ -126,10 +126,9 @@ class PetitionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
-        if hasattr(data, "setlist"):
+        if hasattr(data, "setlist"):  # province codes in any case
             data = data.copy()
-            for name in ("province",):
-                data.setlist(name, [v.upper() for v in data.getlist(name)])
+            data.setlist("province", [v.upper() for v in data.getlist("province")])
         super().__init__(data, *args, **kwargs)
 
     @property
