@@ -4,12 +4,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, F, Max, Value, When
+from django.db.models import Count, Max
 from django.http import QueryDict
-from django.utils import timezone
 
 from petitions.filters import PetitionFilter
-from petitions.models import Kind, Petition, Stage, Status
+from petitions.models import Kind, Petition, Status
 from petitions.parliaments import label as parliament_label
 from responses.models import Response
 
@@ -63,13 +62,7 @@ def _rows(name: str, qs) -> list[tuple[str, str, int]]:
     elif name == "kind":
         return [(k, Kind(k).label, n) for k, n in qs.values_list("kind").annotate(n=Count("id"))]
     elif name == "status":
-        status = Case(
-            When(stage=Stage.SIGNING, closed_at__gt=timezone.now(), then=Value(Status.OPEN.value)),
-            When(stage=Stage.SIGNING, then=Value(Status.CLOSED.value)),
-            default=F("stage"),
-            output_field=CharField(),
-        )
-        counts = qs.annotate(s=status).values_list("s").annotate(n=Count("id"))
+        counts = qs.with_public_status().values_list("public_status").annotate(n=Count("id"))
         return [(s, Status(s).label, n) for s, n in counts]
     else:  # parliament
         counts = (

@@ -170,15 +170,17 @@ class PetitionQuerySet(models.QuerySet):
     def for_detail(self):
         from responses.models import Response
 
-        return self.select_related(
-            "topic", "sponsor__caucus", "presenter__caucus", "latest_source"
-        ).prefetch_related(
-            "grievances",
-            "prayer_items",
-            models.Prefetch(
-                "responses",
-                queryset=Response.objects.select_related("portfolio", "signer"),
-            ),
+        return (
+            self.select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
+            .defer("latest_source__raw_text")  # the page shows only the source's name and hash
+            .prefetch_related(
+                "grievances",
+                "prayer_items",
+                models.Prefetch(
+                    "responses",
+                    queryset=Response.objects.select_related("portfolio", "signer"),
+                ),
+            )
         )
 
     def newest_first(self):
@@ -186,6 +188,17 @@ class PetitionQuerySet(models.QuerySet):
 
     def responded(self):
         return self.filter(stage=Stage.RESPONDED)
+
+    def with_public_status(self):
+        """Annotate `public_status`: the stage, with the signing period split by the clock."""
+        return self.annotate(
+            public_status=Case(
+                When(stage=Stage.SIGNING, closed_at__gt=timezone.now(), then=Value(Status.OPEN)),
+                When(stage=Stage.SIGNING, then=Value(Status.CLOSED)),
+                default=F("stage"),
+                output_field=models.CharField(),
+            )
+        )
 
     def with_status(self, *statuses: str):
         """Filter by public status; open/closed split the signing stage at the present moment."""
