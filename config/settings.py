@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
     "petitions",
     "responses",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -115,9 +119,16 @@ if DEBUG:
 ARCHIVE_SEARCH_CAP = int(env("ARCHIVE_SEARCH_CAP", "10000"))
 # From this many rows skipped, a page's ids are found first (in the index), then its rows.
 ARCHIVE_DEFERRED_PAGING_FROM = 500
+# The CSV export reads petitions this many at a time (one query per related table per chunk).
+ARCHIVE_EXPORT_CHUNK_SIZE = 500
+# Petitions per sitemap file: the protocol allows 50,000, but each URL costs a reverse() and a
+# template loop, and 2,000 keep a file well under a second.
+ARCHIVE_SITEMAP_LIMIT = 2_000
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest page file (or pasted text) the admin's import page accepts, in bytes.
+ARCHIVE_IMPORT_MAX_BYTES = int(env("ARCHIVE_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
+from petitions import admin_import, derived
+from petitions.history import related_changes
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
 from responses.models import Response
+
+EDITED_BY_HAND = "Edited by hand in the admin"
 
 
 class GrievanceInline(admin.TabularInline):
@@ -20,7 +26,9 @@ class ResponseInline(admin.StackedInline):
     autocomplete_fields = ["portfolio", "signer"]
 
 
-class SourceRecordInline(admin.TabularInline):
+class ProvenanceInline(admin.TabularInline):
+    """The imported versions of a page: read-only, never added or deleted by hand."""
+
     model = SourceRecord
     extra = 0
     fields = ["source", "imported_at", "imported_by", "content_hash"]
@@ -33,7 +41,7 @@ class SourceRecordInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(SimpleHistoryAdmin):
     list_display = [
         "number", "presented_number", "topic", "kind", "stage", "presented_on",
         "response_tabled_on", "response_days", "sponsor",
@@ -51,7 +59,7 @@ class PetitionAdmin(admin.ModelAdmin):
     date_hierarchy = "presented_on"
     autocomplete_fields = ["topic", "sponsor", "presenter"]
     readonly_fields = ["stage", "response_days", "latest_source", "created_at", "updated_at"]
-    inlines = [GrievanceInline, PrayerItemInline, ResponseInline, SourceRecordInline]
+    inlines = [GrievanceInline, PrayerItemInline, ResponseInline, ProvenanceInline]
     fieldsets = [
         (
             None,
@@ -89,6 +97,36 @@ class PetitionAdmin(admin.ModelAdmin):
         ),
         ("Record", {"fields": ["latest_source", "created_at", "updated_at"]}),
     ]
+    change_list_template = "admin/petitions/petition/change_list.html"
+    object_history_template = "admin/petitions/petition/object_history.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="petitions_petition_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        return admin_import.import_view(self, request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        parts = {"related_changes": related_changes(object_id)} if object_id.isdigit() else {}
+        return super().history_view(request, object_id, {**parts, **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = EDITED_BY_HAND
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = EDITED_BY_HAND
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        derived.refresh(form.instance.pk)  # search, reuse and suggestions span the inlines' text
+
+    def delete_model(self, request, obj):
+        obj._change_reason = EDITED_BY_HAND
+        super().delete_model(request, obj)
 
 
 @admin.register(Topic)

@@ -1,118 +1,36 @@
 """Petitions and everything on a petition's page except its responses."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+import re
+from datetime import date, timedelta
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from petitions import parliaments
-
-RESPONSE_DEADLINE_DAYS = 45  # Standing Order 36(8)(a): calendar days from presentation
-
-# The list's orders; each has an index of the same shape (see Petition.Meta.indexes).
-NEWEST_FIRST = [
-    F("presented_on").desc(nulls_last=True),
-    F("opened_at").desc(nulls_last=True),
-    F("id").desc(),
-]
-OLDEST_FIRST = [
-    F("presented_on").asc(nulls_last=True),
-    F("opened_at").asc(nulls_last=True),
-    F("id").asc(),
-]
-
-
-class Kind(models.TextChoices):
-    E_PETITION = "e-petition", "E-petition"
-    PAPER = "paper", "Paper petition"
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-
-
-class EndState(models.TextChoices):
-    NOT_CERTIFIED = "not_certified", "Not certified"
-    CLOSED_DISSOLUTION = "closed_dissolution", "Closed upon dissolution"
-    UNANSWERED_DISSOLUTION = "unanswered_dissolution", "Not answered before dissolution"
-
-
-class Stage(models.TextChoices):
-    """Where the petition is in the House's process, derived from the timeline by the database."""
-
-    SIGNING = "signing", "Signing period"
-    PRESENTED = "presented", "Presented, awaiting response"
-    RESPONDED = "responded", "Response tabled"
-    NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
-    CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
-    UNANSWERED_DISSOLUTION = (
-        EndState.UNANSWERED_DISSOLUTION.value,
-        EndState.UNANSWERED_DISSOLUTION.label,
-    )
-
-
-class Status(models.TextChoices):
-    """The public status: the stage, with the signing period split by the clock."""
-
-    OPEN = "open", "Open for signature"
-    CLOSED = "closed", "Closed, not presented"
-    PRESENTED = "presented", "Presented, awaiting response"
-    RESPONDED = "responded", "Response tabled"
-    NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
-    CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
-    UNANSWERED_DISSOLUTION = (
-        EndState.UNANSWERED_DISSOLUTION.value,
-        EndState.UNANSWERED_DISSOLUTION.label,
-    )
-
-
-class Deadline(models.TextChoices):
-    ON_TIME = "on_time", "On time"
-    LATE = "late", "Late"
-    OVERDUE = "overdue", "Overdue"
-    PENDING = "pending", "Within the 45 days"
-
-
-class Province(models.TextChoices):
-    AB = "AB", "Alberta"
-    BC = "BC", "British Columbia"
-    MB = "MB", "Manitoba"
-    NB = "NB", "New Brunswick"
-    NL = "NL", "Newfoundland and Labrador"
-    NS = "NS", "Nova Scotia"
-    NT = "NT", "Northwest Territories"
-    NU = "NU", "Nunavut"
-    ON = "ON", "Ontario"
-    PE = "PE", "Prince Edward Island"
-    QC = "QC", "Quebec"
-    SK = "SK", "Saskatchewan"
-    YT = "YT", "Yukon"
-
-
-def choices_check(name: str, field: str, choices: type[models.TextChoices], blank=False):
-    values = Q(**{f"{field}__in": choices.values})
-    if blank:
-        values |= Q(**{field: ""})
-    return models.CheckConstraint(condition=values, name=name)
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    label: str
-    when: date | datetime | None
-    detail: str = ""
-
-    @property
-    def has_time(self) -> bool:
-        return isinstance(self.when, datetime)
+from petitions.choices import (  # the models' vocabulary, importable from here too
+    E_NUMBER as E_NUMBER,
+    NEWEST_FIRST as NEWEST_FIRST,
+    OLDEST_FIRST as OLDEST_FIRST,
+    PRESENTATION_NUMBER as PRESENTATION_NUMBER,
+    RESPONSE_DEADLINE_DAYS as RESPONSE_DEADLINE_DAYS,
+    Deadline as Deadline,
+    EndState as EndState,
+    Kind as Kind,
+    Language as Language,
+    Province as Province,
+    Stage as Stage,
+    Status as Status,
+    Step as Step,
+    choices_check as choices_check,
+)
+from petitions.querysets import PetitionQuerySet, overdue_q as overdue_q
 
 
 class Topic(models.Model):
@@ -161,62 +79,6 @@ class Member(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:member", args=[self.slug])
-
-
-class PetitionQuerySet(models.QuerySet):
-    def for_list(self):
-        return self.select_related("topic", "sponsor__caucus")
-
-    def for_detail(self):
-        from responses.models import Response
-
-        return (
-            self.select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
-            .defer("latest_source__raw_text")  # the page shows only the source's name and hash
-            .prefetch_related(
-                "grievances",
-                "prayer_items",
-                models.Prefetch(
-                    "responses",
-                    queryset=Response.objects.select_related("portfolio", "signer"),
-                ),
-            )
-        )
-
-    def newest_first(self):
-        return self.order_by(*NEWEST_FIRST)
-
-    def responded(self):
-        return self.filter(stage=Stage.RESPONDED)
-
-    def with_public_status(self):
-        """Annotate `public_status`: the stage, with the signing period split by the clock."""
-        return self.annotate(
-            public_status=Case(
-                When(stage=Stage.SIGNING, closed_at__gt=timezone.now(), then=Value(Status.OPEN)),
-                When(stage=Stage.SIGNING, then=Value(Status.CLOSED)),
-                default=F("stage"),
-                output_field=models.CharField(),
-            )
-        )
-
-    def with_status(self, *statuses: str):
-        """Filter by public status; open/closed split the signing stage at the present moment."""
-        now = timezone.now()
-        q = Q()
-        for status in statuses:
-            if status == Status.OPEN:
-                q |= Q(stage=Stage.SIGNING, closed_at__gt=now)
-            elif status == Status.CLOSED:
-                q |= Q(stage=Stage.SIGNING) & (Q(closed_at__lte=now) | Q(closed_at__isnull=True))
-            else:
-                q |= Q(stage=status)
-        return self.filter(q)
-
-    def find(self, number: str):
-        """The petition known by this number, e-petition or presentation number, any case."""
-        number = number.strip().lower()
-        return self.filter(Q(number=number) | Q(presented_number=number)).first()
 
 
 class Petition(models.Model):
@@ -278,6 +140,12 @@ class Petition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PetitionQuerySet.as_manager()
+    # Every create, update and delete, with who, when and why. Columns the database derives
+    # (status, response days, search vector) or the importer sets after the row are left out.
+    history = HistoricalRecords(
+        excluded_fields=["stage", "response_days", "search_vector", "latest_source", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = NEWEST_FIRST
@@ -322,6 +190,11 @@ class Petition(models.Model):
             models.Index(fields=["parliament", "session"], name="petition_parliament"),
             models.Index(fields=["initiator_province"], name="petition_province"),
             models.Index(fields=["kind"], name="petition_kind"),
+            # Every column the facet counts group by: an index-only scan instead of the table.
+            models.Index(
+                fields=["topic", "kind", "parliament", "session", "stage", "closed_at", "sponsor"],
+                name="petition_facets",
+            ),
             models.Index(
                 F("response_days").desc(nulls_last=True),
                 F("id").desc(),
@@ -342,6 +215,57 @@ class Petition(models.Model):
 
     def get_json_url(self) -> str:
         return reverse("petitions:detail-json", args=[self.number])
+
+    def clean(self):
+        """The importer's rules and the database's, for a petition typed in by hand."""
+        self.number = (self.number or "").strip().lower()
+        if self.kind == Kind.PAPER and not self.presented_number:
+            self.presented_number = (
+                self.number if re.match(PRESENTATION_NUMBER, self.number) else None
+            )
+        errors = {}
+        if self.kind == Kind.E_PETITION and not re.match(E_NUMBER, self.number):
+            errors["number"] = "An e-petition's number is “e-” and digits, such as e-2835."
+        elif self.kind == Kind.PAPER and not re.match(PRESENTATION_NUMBER, self.number):
+            errors["number"] = (
+                "A paper petition's number is its presentation number: three digits, a hyphen "
+                "and five digits, such as 432-00309."
+            )
+        if self.presented_number and not re.match(PRESENTATION_NUMBER, self.presented_number):
+            errors["presented_number"] = (
+                "A presentation number is three digits (parliament and session), a hyphen and "
+                "five digits, such as 432-00309."
+            )
+        elif self.kind == Kind.PAPER and self.presented_number != self.number:
+            errors["presented_number"] = "A paper petition's presentation number is its number."
+        elif error := self._clean_parliament():
+            errors["parliament"] = error
+        if self.opened_at and self.closed_at and self.closed_at < self.opened_at:
+            errors["closed_at"] = "“Closed for signature” is before “Open for signature”."
+        tabled, presented = self.response_tabled_on, self.presented_on
+        if tabled and presented and tabled < presented:
+            errors["response_tabled_on"] = (
+                "“Government response tabled” is before the petition was presented."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_parliament(self) -> str:
+        """Fill in the parliament and session as the importer does; say if they contradict."""
+        if self.presented_number:
+            expected = parliaments.from_presentation_number(self.presented_number)
+        else:
+            opened = timezone.localdate(self.opened_at) if self.opened_at else None
+            expected = parliaments.session_on(opened)
+        if self.parliament is None and self.session is None:
+            self.parliament, self.session = expected
+        elif self.presented_number and (self.parliament, self.session) != expected:
+            return (
+                f"Presentation number {self.presented_number} is from the "
+                f"{parliaments.label(*expected)}; leave Parliament and Session empty to have "
+                "them filled in."
+            )
+        return ""
 
     @property
     def status(self) -> str:
@@ -424,6 +348,7 @@ class Grievance(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="grievances")
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["petition", "position"]
@@ -439,6 +364,7 @@ class PrayerItem(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="prayer_items")
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["petition", "position"]
@@ -454,10 +380,9 @@ class PrayerItem(models.Model):
         return f"prayer-{self.position}"
 
 
-class SourceRecord(models.Model):
+class Provenance(models.Model):
     """Provenance: one version of a page as it was imported. Never deleted or rewritten."""
 
-    petition = models.ForeignKey(Petition, models.PROTECT, related_name="sources")
     source = models.CharField(max_length=1000, help_text="File name, path or URL it came from.")
     raw_text = models.TextField()
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the raw bytes.")
@@ -465,8 +390,8 @@ class SourceRecord(models.Model):
     imported_by = models.CharField(max_length=150)
 
     class Meta:
+        abstract = True
         ordering = ["-imported_at", "-id"]
-        indexes = [models.Index(fields=["content_hash"], name="source_content_hash")]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
@@ -477,3 +402,12 @@ class SourceRecord(models.Model):
         if "://" in self.source:
             return self.source
         return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+class SourceRecord(Provenance):
+    """One version of a petition's page as it was imported."""
+
+    petition = models.ForeignKey(Petition, models.PROTECT, related_name="sources")
+
+    class Meta(Provenance.Meta):
+        indexes = [models.Index(fields=["content_hash"], name="source_content_hash")]

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from petitions import derived
 from responses.models import Portfolio, Response, Signer
 
 
@@ -18,7 +20,7 @@ class SignerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SimpleHistoryAdmin):
     list_display = [
         "petition",
         "portfolio",
@@ -32,3 +34,13 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["petition__number", "portfolio__name", "signer__name", "text"]
     date_hierarchy = "tabled_on"
     autocomplete_fields = ["petition", "portfolio", "signer"]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "Edited by hand in the admin"
+        super().save_model(request, obj, form, change)
+        derived.refresh(obj.petition_id)  # the petition's search vector includes its responses
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "Edited by hand in the admin"
+        super().delete_model(request, obj)
+        derived.refresh(obj.petition_id)

@@ -1,8 +1,16 @@
 """Government responses to petitions and the portfolios that give them."""
 
+import re
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+SESSIONAL_PAPER = r"^[0-9]{4}-[0-9]{3}-[0-9A-Za-z-]+$"  # as the check constraint below
 
 
 class Portfolio(models.Model):
@@ -84,6 +92,7 @@ class Response(models.Model):
     sessional_paper = models.CharField(max_length=50, blank=True)
 
     objects = ResponseQuerySet.as_manager()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["petition", "position"]
@@ -101,6 +110,8 @@ class Response(models.Model):
         ]
         indexes = [
             models.Index(F("tabled_on").desc(nulls_last=True), "id", name="response_tabled"),
+            # The responding-portfolio facet counts distinct (portfolio, petition) pairs from it.
+            models.Index(fields=["portfolio", "petition"], name="response_portfolio_petition"),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +120,29 @@ class Response(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.petition.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        """A response typed in by hand: tabled on a date, after its petition was presented."""
+        errors = {}
+        if self.sessional_paper and not re.match(SESSIONAL_PAPER, self.sessional_paper):
+            errors["sessional_paper"] = (
+                "A sessional paper number reads like 8545-432-11 or 8545-421-66-01."
+            )
+        try:
+            petition = self.petition
+        except ObjectDoesNotExist:
+            petition = None
+        if self.tabled_on is None:
+            errors["tabled_on"] = "A response needs the date it was tabled in the House."
+        elif petition and petition.presented_on and self.tabled_on < petition.presented_on:
+            errors["tabled_on"] = "The response is dated before the petition was presented."
+        elif petition and petition.response_tabled_on is None:
+            errors["tabled_on"] = (
+                "The petition has no “Government response tabled” date; fill it in with the "
+                "petition's timeline."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def anchor(self) -> str:
@@ -119,3 +153,59 @@ class Response(models.Model):
         """(anchor, text) for each paragraph."""
         parts = [p.strip() for p in self.text.split("\n\n") if p.strip()]
         return [(f"{self.anchor}-p{i}", p) for i, p in enumerate(parts, start=1)]
+
+
+class ParagraphFingerprint(models.Model):
+    """A response paragraph of at least `reuse.MIN_WORDS` words, by the digest of its words.
+
+    Written by `responses.reuse.refresh` whenever a petition is written; read by one grouped
+    self-join per petition page ("shares 3 of 10 paragraphs with e-1234").
+    """
+
+    response = models.ForeignKey(Response, models.CASCADE, related_name="fingerprints")
+    position = models.PositiveSmallIntegerField(help_text="The paragraph's number (¶ anchor).")
+    digest = models.UUIDField(help_text="MD5 of the paragraph's normalised words.")
+    words = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["response", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "position"], name="paragraph_fingerprint_position"
+            ),
+            # A paragraph repeated within a response is kept once, at its first position; this
+            # is also the index of the lookup by digest.
+            models.UniqueConstraint(
+                fields=["digest", "response"], name="paragraph_fingerprint_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} ¶{self.position}"
+
+
+class PrayerFingerprint(models.Model):
+    """A petition's prayer (text and items) as a digest, its 5-word shingles and MinHash bands.
+
+    Written by `responses.reuse.refresh`; "the same prayer" is an equal digest, "nearly the
+    same" a Jaccard similarity of the shingle sets of at least `reuse.NEAR_DUPLICATE`, with
+    candidates found through the GIN index on the bands.
+    """
+
+    petition = models.OneToOneField(
+        "petitions.Petition", models.CASCADE, primary_key=True, related_name="prayer_fingerprint"
+    )
+    digest = models.UUIDField(help_text="MD5 of the prayer's normalised words.")
+    words = models.PositiveIntegerField()
+    shingle_count = models.PositiveIntegerField()
+    shingles = ArrayField(models.IntegerField(), help_text="Distinct 32-bit hashes, sorted.")
+    bands = ArrayField(models.BigIntegerField(), help_text="MinHash bands (LSH).")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["digest"], name="prayer_fingerprint_digest"),
+            GinIndex(fields=["bands"], name="prayer_fingerprint_bands", fastupdate=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"prayer of petition {self.petition_id}"

@@ -1,0 +1,219 @@
+"""A petition's change history, read from django-simple-history's records.
+
+`record_history()` is what the public petition page shows ("Record history": first archived on,
+then each day the record was corrected and which of its public parts changed), in one query
+whatever the number of changes. `related_changes()` lists, for the admin, every change to a
+petition's grievances, prayer items and responses with who made it and what it changed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+
+from petitions.models import Grievance, Petition, PrayerItem
+from responses.models import Response
+
+# The petition's public fields, in the order of its page, under the name the page gives them.
+PUBLIC_FIELDS: dict[str, str] = {
+    "number": "Number",
+    "kind": "Kind",
+    "topic_id": "Topic",
+    "presented_number": "Presentation number",
+    "initiator_name": "Initiator",
+    "initiator_city": "Initiator",
+    "initiator_province": "Initiator",
+    "initiator_province_text": "Initiator",
+    "original_language": "Original language",
+    "addressee": "Addressed to",
+    "parliament": "Parliament",
+    "session": "Parliament",
+    "signatures": "Signatures",
+    "sponsor_id": "Sponsoring MP",
+    "presenter_id": "Presented by",
+    "opened_at": "Opened for signature",
+    "closed_at": "Closed for signature",
+    "presented_on": "Presented to the House",
+    "response_tabled_on": "Government response tabled",
+    "end_state": "Status",
+    "prayer_text": "Prayer",
+}
+# The petition's numbered parts: model, label on the page, the public columns of each row.
+PARTS: list[tuple[type, str, list[str]]] = [
+    (Grievance, "Grievances", ["position", "text"]),
+    (PrayerItem, "Prayer items", ["position", "text"]),
+    (
+        Response,
+        "Government responses",
+        [
+            "position",
+            "portfolio_id",
+            "signer_id",
+            "signer_role",
+            "text",
+            "tabled_on",
+            "sessional_paper",
+        ],
+    ),
+]
+# The order in which a correction lists what changed: the order of the page.
+LABEL_ORDER = [
+    *dict.fromkeys(label for label in PUBLIC_FIELDS.values() if label != "Prayer"),
+    "Grievances",
+    "Prayer",
+    "Prayer items",
+    "Government responses",
+]
+
+
+@dataclass(frozen=True)
+class Correction:
+    on: date
+    changed: list[str]
+
+
+@dataclass
+class RecordHistory:
+    first_archived_on: date | None
+    corrections: list[Correction] = field(default_factory=list)
+
+
+def _history_rows(model, part: str, columns: list[str], **where):
+    """One model's history records in the shape all of them share, for one UNION query."""
+    return (
+        model.history.filter(**where)
+        .order_by()
+        .values(
+            when=F("history_date"),
+            part=Value(part, output_field=models.CharField()),
+            record=F("history_id"),
+            row=F("id"),
+            change=F("history_type"),
+            data=JSONObject(**{column: F(column) for column in columns}),
+        )
+    )
+
+
+def _events(petition_pk: int) -> list[dict]:
+    """Every history record of the petition and its parts, oldest first, in one query."""
+    petition = _history_rows(Petition, "", list(PUBLIC_FIELDS), id=petition_pk)
+    parts = [_history_rows(m, label, c, petition_id=petition_pk) for m, label, c in PARTS]
+    events = list(petition.union(*parts, all=True))
+    events.sort(key=lambda event: (event["when"], event["part"], event["record"]))
+    return events
+
+
+def _snapshot(petition: dict, parts: dict[str, dict]) -> dict[str, Any]:
+    """The public state: one comparable value per label."""
+    state: dict[str, list] = defaultdict(list)
+    for name, label in PUBLIC_FIELDS.items():
+        state[label].append(petition.get(name))
+    for _model, label, columns in PARTS:
+        state[label] = sorted(tuple(row[c] for c in columns) for row in parts[label].values())
+    return {label: repr(value) for label, value in state.items()}
+
+
+def record_history(petition: Petition) -> RecordHistory:
+    """First archived on, then each local day whose end-of-day public state differs."""
+    history = RecordHistory(timezone.localdate(petition.created_at))
+    fields: dict[str, Any] = {}
+    parts: dict[str, dict] = {label: {} for _m, label, _c in PARTS}
+    previous, day = None, None
+    for event in _events(petition.pk):
+        today = timezone.localdate(event["when"])
+        if day is not None and today != day:
+            previous = _close_day(history, day, previous, _snapshot(fields, parts))
+        day = today
+        if not event["part"]:
+            fields = event["data"]
+        elif event["change"] == "-":
+            parts[event["part"]].pop(event["row"], None)
+        else:
+            parts[event["part"]][event["row"]] = event["data"]
+    if day is not None:
+        _close_day(history, day, previous, _snapshot(fields, parts))
+    return history
+
+
+def _close_day(history: RecordHistory, day: date, previous: dict | None, state: dict) -> dict:
+    """The first day recorded is the baseline; a later day that changed anything is listed."""
+    if previous is None:
+        return state
+    changed = [label for label in LABEL_ORDER if state.get(label) != previous.get(label)]
+    if changed:
+        history.corrections.append(Correction(day, changed))
+    return state
+
+
+@dataclass
+class PartChange:
+    """One history record of a grievance, prayer item or response, for the admin."""
+
+    when: datetime
+    what: str
+    action: str
+    is_creation: bool
+    user: str
+    reason: str
+    changes: list[tuple[str, Any, Any]]
+
+
+def related_changes(petition_pk: int) -> list[PartChange]:
+    """Every change to the petition's parts, newest first, each against the row's previous
+    record (a few queries per kind of part, not per change)."""
+    changes = []
+    for model, _label, _columns in PARTS:
+        records = list(
+            model.history.filter(petition_id=petition_pk)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        fields = [f for f in model._meta.concrete_fields if f.name not in ("id", "petition")]
+        names = _related_names(model, fields, records)
+        last: dict[int, Any] = {}
+        for record in records:
+            before = last.get(record.id)
+            last[record.id] = record
+            changes.append(
+                PartChange(
+                    when=record.history_date,
+                    what=f"{model._meta.verbose_name.capitalize()} {record.position}",
+                    action=record.get_history_type_display(),
+                    is_creation=record.history_type == "+",
+                    user=record.history_user.get_username() if record.history_user else "",
+                    reason=record.history_change_reason or "",
+                    changes=[]
+                    if record.history_type == "-"
+                    else _diff(fields, names, before, record),
+                )
+            )
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes
+
+
+def _related_names(model, fields, records) -> dict[tuple[str, Any], str]:
+    """The names of the portfolios and signers the records point to, one query per field."""
+    names = {}
+    for f in fields:
+        if f.is_relation:
+            ids = {getattr(r, f.attname) for r in records} - {None}
+            for pk, obj in f.related_model.objects.in_bulk(ids).items():
+                names[(f.attname, pk)] = str(obj)
+    return names
+
+
+def _diff(fields, names, before, record) -> list[tuple[str, Any, Any]]:
+    def shown(rec, f):
+        value = getattr(rec, f.attname) if rec is not None else None
+        return names.get((f.attname, value), value) if f.is_relation else value
+
+    return [
+        (str(f.verbose_name), shown(before, f), shown(record, f))
+        for f in fields
+        if before is None or shown(before, f) != shown(record, f)
+    ]
