@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SEED_PAGES := fixtures/seeds/000_a8d79ecdfe984ecd.txt fixtures/seeds/001_2901ddc327b622d0.txt \
-	fixtures/seeds/002_f12cef38a94e1e98.txt fixtures/samples
+	fixtures/seeds/002_f12cef38a94e1e98.txt fixtures/seeds/003_3dfcbae0bf205fb3.txt \
+	fixtures/seeds/004_ab71578f23a7ad66.txt fixtures/samples
 
 .PHONY: install run dev test lint format lock migrate seed db-stop clean bench
 
@@ -28,7 +29,8 @@ seed: migrate
 
 run: seed
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --worker-class gthread \
+		--threads 4 --access-logfile -
 
 dev: seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

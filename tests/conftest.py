@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("00[0-2]_*.txt"))
+DOCUMENT_SEEDS = sorted((FIXTURES / "seeds").glob("00[3-4]_*.txt"))  # news article, briefing note
 SAMPLES = sorted((FIXTURES / "samples").glob("*.txt"))
 PETITION_PAGES = SEEDS + SAMPLES
 

@@ -6,7 +6,7 @@ import pytest
 
 from petitions.models import Grievance, Member, Petition, SourceRecord
 from responses.models import Response
-from tests.conftest import FIXTURES, PETITION_PAGES, SEEDS, run_import
+from tests.conftest import PETITION_PAGES, SEEDS, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -186,15 +186,17 @@ def bad_pages(tmp_path):
     empty.write_bytes(b"")
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    shopping = tmp_path / "list.txt"
+    shopping.write_text("Shopping list\n\n- eggs\n- milk\n")
     return {
         "empty": (empty, "empty"),
         "binary": (binary, "not a text file"),
-        "news": (FIXTURES / "seeds" / "003_3dfcbae0bf205fb3.txt", "petition"),
+        "neither": (shopping, "neither a petition page nor a news article or briefing note"),
         "cut": (cut, "cut off"),
     }
 
 
-@pytest.mark.parametrize("case", ["empty", "binary", "news", "cut"])
+@pytest.mark.parametrize("case", ["empty", "binary", "neither", "cut"])
 def test_bad_file_fails_clearly_and_writes_nothing(db, tmp_path, case):
     path, words = bad_pages(tmp_path)[case]
     out = run_import(path, fails=True)

@@ -1,4 +1,4 @@
-"""Import petition pages (text or HTML) from files and folders."""
+"""Import pages (text or HTML) from files and folders: petitions, news articles, briefing notes."""
 
 import getpass
 from collections import Counter
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions.importer.data import PageError
-from petitions.importer.write import import_page
+from petitions.importer.pages import import_any
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 
@@ -26,7 +26,10 @@ def page_files(paths: list[str]) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Import petition pages. Each file is all-or-nothing; re-importing changes nothing."
+    help = (
+        "Import petition pages, news articles and briefing notes. Each file is all-or-nothing; "
+        "re-importing changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files or folders of .txt/.html pages")
@@ -39,7 +42,7 @@ class Command(BaseCommand):
         user = f"command:{getpass.getuser()}"
         for path in page_files(paths):
             try:
-                outcome = import_page(path.read_bytes(), str(path), user, dry_run=dry_run)
+                outcome = import_any(path.read_bytes(), str(path), user, dry_run=dry_run)
             except PageError as error:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: {error}")
@@ -50,7 +53,7 @@ class Command(BaseCommand):
                 continue
             counts[outcome.action] += 1
             detail = f" ({', '.join(outcome.changes)})" if outcome.action == "updated" else ""
-            self.stdout.write(f"{path}: {outcome.number} {outcome.action}{detail}")
+            self.stdout.write(f"{path}: {outcome.label} {outcome.action}{detail}")
         prefix = "dry run, nothing written: " if dry_run else ""
         summary = ", ".join(
             f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "failed")

@@ -1,0 +1,16 @@
+from django import forms
+
+from documents.models import Kind
+
+
+class DocumentListForm(forms.Form):
+    """The parameters of the list of documents: `q` (web-search syntax) and `kind`."""
+
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *Kind.choices])
+
+    def errors_text(self) -> list[str]:
+        return [
+            f"{name}: {' '.join(str(message) for message in messages)}"
+            for name, messages in self.errors.items()
+        ]

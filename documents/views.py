@@ -1,0 +1,104 @@
+"""The pages of context documents, and what petition pages, searches and topics show of them."""
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import ListView
+
+from documents.forms import DocumentListForm
+from documents.models import (
+    HEAVY,
+    SNIPPET_START,
+    SNIPPET_STOP,
+    Document,
+    Paragraph,
+    Suggestion,
+    related_documents,
+)
+from petitions import search
+
+__all__ = ["document_matches", "related_documents", "topic_documents"]
+
+SUGGESTIONS_SHOWN = 10
+SEARCH_GROUP_SIZE = 5
+
+
+def document_detail(request, slug: str):
+    document = Document.objects.for_detail().filter(slug=slug).first()
+    if document is None:
+        raise Http404("No document at this address is in the archive.")
+    suggestions = Suggestion.objects.for_document(document)[:SUGGESTIONS_SHOWN]
+    context = {"document": document, "suggestions": suggestions}
+    return render(request, "documents/document_detail.html", context)
+
+
+class DocumentListView(ListView):
+    """Every document, newest first; with `q`, the matching ones, best first."""
+
+    template_name = "documents/document_list.html"
+    context_object_name = "documents"
+    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        self.form = DocumentListForm(request.GET)
+        if not self.form.is_valid():
+            errors = self.form.errors_text()
+            return render(request, "400.html", {"errors": errors}, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        q, kind = self.form.cleaned_data["q"], self.form.cleaned_data["kind"]
+        documents = Document.objects.defer(*HEAVY).newest_first()
+        if kind:
+            documents = documents.filter(kind=kind)
+        return with_snippets(documents, q) if q else documents
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404("There is no such page of documents in the archive.") from None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+def with_snippets(documents, q: str):
+    """The documents matching `q`, best first, each with a `snippet` of its text."""
+    query = search.query(q)
+    body = Subquery(
+        Paragraph.objects.filter(document=OuterRef("pk"))
+        .values("document")
+        .annotate(text=StringAgg("text", " ", order_by="position"))
+        .values("text"),
+        output_field=TextField(),
+    )
+    body = Coalesce(body, Value(""), output_field=TextField())
+    text = Concat("summary", Value(" … "), body, output_field=TextField())
+    return documents.search(query).annotate(
+        headline=SearchHeadline(
+            text,
+            query,
+            config=search.CONFIG,
+            start_sel=SNIPPET_START,
+            stop_sel=SNIPPET_STOP,
+            max_fragments=2,
+            max_words=30,
+            min_words=12,
+        )
+    )
+
+
+def document_matches(q: str) -> list[Document]:
+    """The search results' group of documents: the best few, and one more to tell if there are
+    more. One query; none without a search."""
+    if not q:
+        return []
+    return list(with_snippets(Document.objects.defer(*HEAVY), q)[: SEARCH_GROUP_SIZE + 1])
+
+
+def topic_documents(topic) -> list[Document]:
+    return list(Document.objects.for_topic(topic).defer(*HEAVY)[:20])
