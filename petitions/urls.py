@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from petitions import views
+from petitions import exports, feeds, site_views, views
 
 
 class PetitionNumberConverter:
@@ -26,4 +26,9 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("ministers/<slug:slug>/", views.PortfolioView.as_view(), name="minister"),
     path("members/<slug:slug>/", views.MemberView.as_view(), name="member"),
+    path("petitions.csv", exports.petitions_csv, name="list-csv"),
+    path("petitions.json", exports.petitions_json, name="list-json"),
+    path("feeds/petitions/", feeds.PetitionFeed(), name="feed-petitions"),
+    path("feeds/responses/", feeds.ResponseFeed(), name="feed-responses"),
+    path("about/data/", site_views.about_data, name="about-data"),
 ]

@@ -1,17 +1,22 @@
 """Time the archive's main pages in-process against the synthetic corpus."""
 
+import codecs
+import csv
 import json
 import logging
 import math
+import resource
 import statistics
 import time
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
@@ -35,6 +40,7 @@ class Result:
     statuses: list[int] = field(default_factory=list)
     queries: int = 0
     times_ms: list[float] = field(default_factory=list)
+    cold_ms: list[float] = field(default_factory=list)
     peak_kib: float | None = None
     error: str = ""
 
@@ -42,9 +48,9 @@ class Result:
     def status(self) -> str:
         return "/".join(str(s) for s in sorted(set(self.statuses)))
 
-    def percentile(self, p: float) -> float:
-        """Nearest-rank percentile of the timings."""
-        ordered = sorted(self.times_ms)
+    def percentile(self, p: float, cold: bool = False) -> float:
+        """Nearest-rank percentile of the timings (with a warm cache, or an empty one)."""
+        ordered = sorted(self.cold_ms if cold else self.times_ms)
         return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
@@ -60,11 +66,75 @@ def url(path: str, **params: str | int) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
+@dataclass
+class ExportRun:
+    """One CSV export read to the end: rows parsed back, time spent producing it, memory."""
+
+    name: str
+    url: str
+    expected: int
+    status: int = 0
+    rows: int = 0
+    megabytes: float = 0.0
+    seconds: float = 0.0
+    first_byte_s: float = 0.0
+    queries: int = 0
+    peak_rss_mib: float = 0.0
+    traced_peak_mib: float | None = None
+
+
+def peak_rss_mib() -> float:
+    """The process's resident-memory high-water mark (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def csv_records(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+    """Parse a streamed CSV as it arrives (quoted line breaks included), holding one line."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def lines() -> Iterator[str]:
+        tail = ""
+        for chunk in chunks:
+            *complete, tail = (tail + decoder.decode(chunk)).split("\n")
+            yield from (line + "\n" for line in complete)
+        if tail := tail + decoder.decode(b"", final=True):
+            yield tail
+
+    return csv.reader(lines())
+
+
+def read_export(client: Client, run: ExportRun) -> None:
+    """Request the export and read it to the end; time only the server's work (not parsing)."""
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(run.url)
+        chunks = iter(response.streaming_content if response.streaming else [response.content])
+        spent, size = time.perf_counter() - started, 0
+
+        def timed() -> Iterator[bytes]:
+            nonlocal spent, size
+            while True:
+                begun = time.perf_counter()
+                chunk = next(chunks, None)
+                spent += time.perf_counter() - begun
+                if chunk is None:
+                    return
+                if not size:
+                    run.first_byte_s = time.perf_counter() - started
+                size += len(chunk)
+                yield chunk
+
+        run.rows = sum(1 for _ in csv_records(timed())) - 1  # the header is not a petition
+    run.status, run.queries = response.status_code, len(queries)
+    run.seconds, run.megabytes = spent, size / 1e6
+
+
 class Command(BaseCommand):
     help = (
         "Time the home page, a petition page, the list with filters, a deep page and searches "
         "in-process (django.test.Client, no network) on the synthetic corpus; prints p50/p95/"
-        "mean/max server time and SQL query counts. Build the corpus first: `make bench`."
+        "mean/max server time (with a warm cache, then with an emptied cache before each request) "
+        "and SQL query counts. Build the corpus first: `make bench`."
     )
 
     def add_arguments(self, parser):
@@ -75,8 +145,15 @@ class Command(BaseCommand):
             help="also record each URL's peak Python memory (tracemalloc, one extra request) and "
             "write all results as JSON to .benchmarks/",
         )
+        parser.add_argument(
+            "--csv",
+            choices=["yes", "no", "only"],
+            default="yes",
+            help="also (yes), never (no) or only (only) read the CSV exports of the largest topic "
+            "and of the whole corpus: rows, seconds, peak memory (minutes on 100,000)",
+        )
 
-    def handle(self, *args, runs: int, memory_export: bool, **options):
+    def handle(self, *args, runs: int, memory_export: bool, csv: str, **options):
         if runs < 1:
             raise CommandError("--runs must be at least 1")
         name = settings.DATABASES["default"]["NAME"]
@@ -87,7 +164,7 @@ class Command(BaseCommand):
                 "ARCHIVE_DB_NAME=archive_bench .venv/bin/python manage.py synthesize_corpus "
                 "--petitions 100000 (after migrate)."
             )
-        cases = self.cases()
+        cases = [] if csv == "only" else self.cases()
         static = settings.STORAGES["staticfiles"]["BACKEND"]
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         plain = "Manifest" in static and not manifest.exists()
@@ -103,12 +180,15 @@ class Command(BaseCommand):
         try:
             with override_settings(STORAGES=storages) if plain else nullcontext():
                 client = Client(HTTP_HOST=host(), raise_request_exception=False)
+                exports = [] if csv == "no" else self.measure_exports(client, memory_export)
                 results = [self.measure(client, n, u, runs, memory_export) for n, u in cases]
         finally:
             request_log.setLevel(level)
-        self.report(results, memory_export)
+        if results:
+            self.report(results, memory_export)
+        self.report_exports(exports)
         if memory_export:
-            self.export(results, name, runs)
+            self.export(results, name, runs, exports)
 
     def cases(self) -> list[tuple[str, str]]:
         """(name, URL) of each request, picked from the corpus."""
@@ -160,6 +240,12 @@ class Command(BaseCommand):
             response = client.get(path)
             result.times_ms.append((time.perf_counter() - started) * 1000)
             result.statuses.append(response.status_code)
+        for _ in range(runs):  # as the first request after an import, which empties the cache
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            result.cold_ms.append((time.perf_counter() - started) * 1000)
+            result.statuses.append(response.status_code)
         if memory:
             tracemalloc.start()
             client.get(path)
@@ -167,10 +253,40 @@ class Command(BaseCommand):
             tracemalloc.stop()
         return result
 
+    def measure_exports(self, client: Client, memory: bool) -> list[ExportRun]:
+        """The CSV of the largest topic, then of every petition: first, while the process is
+        small, so that the peak RSS after each shows whether memory grows with the rows."""
+        topic = Topic.objects.annotate(n=Count("petitions")).order_by("-n", "name").first()
+        runs = [
+            ExportRun("CSV, one topic", url("/petitions.csv", topic=topic.slug), topic.n),
+            ExportRun("CSV, everything", "/petitions.csv", Petition.objects.count()),
+        ]
+        read_export(client, ExportRun("warm-up", url("/petitions.csv", topic="-"), 0))
+        for run in runs:
+            read_export(client, run)
+            run.peak_rss_mib = peak_rss_mib()
+        for run in runs if memory else []:  # after, as tracing itself takes memory
+            tracemalloc.start()
+            read_export(client, ExportRun(run.name, run.url, run.expected))
+            run.traced_peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        return runs
+
+    def report_exports(self, runs: list[ExportRun]) -> None:
+        for r in runs:
+            traced = f", traced peak {r.traced_peak_mib:.0f} MiB" if r.traced_peak_mib else ""
+            self.stdout.write(
+                f"{r.name}: {r.url} status {r.status}: {r.rows:,} rows of {r.expected:,}, "
+                f"{r.megabytes:,.0f} MB in {r.seconds:.1f} s (first byte {r.first_byte_s:.1f} s, "
+                f"{r.rows / max(r.seconds, 1e-9):,.0f} rows/s), {r.queries} queries; "
+                f"peak RSS {r.peak_rss_mib:.0f} MiB{traced}"
+            )
+
     def report(self, results: list[Result], memory: bool) -> None:
         width = max(len(r.url) for r in results)
         header = f"{'request':<19} {'URL':<{width}} {'status':>6} {'queries':>7}"
         header += f" {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'max ms':>8}"
+        header += f" {'cold p50':>8} {'cold p95':>8}"
         header += f" {'peak KiB':>9}" if memory else ""
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
@@ -178,26 +294,37 @@ class Command(BaseCommand):
             line = f"{r.name:<19} {r.url:<{width}} {r.status:>6} {r.queries:>7}"
             line += f" {r.percentile(50):>8.1f} {r.percentile(95):>8.1f}"
             line += f" {statistics.fmean(r.times_ms):>8.1f} {max(r.times_ms):>8.1f}"
+            line += f" {r.percentile(50, cold=True):>8.1f} {r.percentile(95, cold=True):>8.1f}"
             line += f" {r.peak_kib:>9.0f}" if memory and r.peak_kib is not None else ""
             self.stdout.write(line)
         for r in results:
             if r.error:
                 self.stdout.write(f"{r.name}: {r.error}")
         worst = max(results, key=lambda r: r.percentile(95))
+        coldest = max(results, key=lambda r: r.percentile(95, cold=True))
         failing = [r for r in results if set(r.statuses) != {200}]
         self.stdout.write(
-            f"Worst p95: {worst.percentile(95):.1f} ms ({worst.name}, {worst.url})"
+            f"Worst p95: {worst.percentile(95):.1f} ms ({worst.name}, {worst.url}); "
+            f"with an empty cache {coldest.percentile(95, cold=True):.1f} ms ({coldest.name})"
             + (f"; {len(failing)} URL(s) did not answer 200" if failing else "")
         )
 
-    def export(self, results: list[Result], name: str, runs: int) -> None:
+    def export(self, results: list[Result], name: str, runs: int, exports: list[ExportRun]) -> None:
         folder = Path(settings.BASE_DIR) / ".benchmarks"
         folder.mkdir(exist_ok=True)
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
         path = folder / f"{name}-{stamp}.json"
         rows = [
-            {**asdict(r), "p50_ms": r.percentile(50), "p95_ms": r.percentile(95)} for r in results
+            {
+                **asdict(r),
+                "p50_ms": r.percentile(50),
+                "p95_ms": r.percentile(95),
+                "cold_p50_ms": r.percentile(50, cold=True),
+                "cold_p95_ms": r.percentile(95, cold=True),
+            }
+            for r in results
         ]
         data = {"database": name, "runs": runs, "warm_ups": WARM_UPS, "results": rows}
+        data["csv_exports"] = [asdict(run) for run in exports]
         path.write_text(json.dumps(data, indent=2) + "\n")
         self.stdout.write(f"Results written to {path}")

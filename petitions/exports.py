@@ -1,0 +1,262 @@
+"""The filtered list as data: `/petitions.csv` (every row, streamed) and `/petitions.json` (paged).
+
+Both take the list's query parameters and start from the list's `Selection`, so they hold the
+same petitions in the same order as `/petitions/`. Each row is the petition's public JSON
+(`serialize.petition_json`); the CSV flattens it into the columns below, which `/about/data/`
+documents from this very list.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+
+from petitions.listing import ArchivePaginator
+from petitions.serialize import petition_json
+from petitions.views import Selection, bad_request
+from responses.models import Response
+
+JOINER = " | "  # between the values of a multi-valued CSV column
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would read these as a formula
+BOM = "\ufeff"  # lets spreadsheets read the file as UTF-8
+FLUSH_BYTES = 64 * 1024
+PER_PAGE, MAX_PER_PAGE = 100, 500
+RELATED = [
+    "grievances",
+    "prayer_items",
+    Prefetch("responses", queryset=Response.objects.select_related("portfolio", "signer")),
+]
+
+
+def export_queryset(selection: Selection):
+    """The selected petitions in the list's order, with everything their JSON needs."""
+    return (
+        selection.ordered()
+        .select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
+        .defer("search_vector", "latest_source__raw_text")
+    )
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def petition_rows(selection: Selection, base: str) -> Iterator[dict[str, Any]]:
+    """Every selected petition's JSON, read through a server-side cursor a chunk at a time.
+
+    Each chunk costs one fetch and one query per related table, whatever the number of rows.
+    """
+    qs = export_queryset(selection).prefetch_related(*RELATED)
+    for petition in qs.iterator(chunk_size=settings.ARCHIVE_EXPORT_CHUNK_SIZE):
+        yield petition_json(petition, base)
+
+
+# CSV ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str
+    value: Callable[[dict], Any]
+
+
+def _part(key: str, field: str) -> Callable[[dict], Any]:
+    return lambda p: (p[key] or {}).get(field)
+
+
+def _each(key: str, field: str | None = None) -> Callable[[dict], str]:
+    def joined(p: dict) -> str:
+        values = p[key] if field is None else [item[field] for item in p[key]]
+        return JOINER.join("" if v is None else str(v) for v in values)
+
+    return joined
+
+
+def _timeline(field: str) -> Callable[[dict], Any]:
+    return lambda p: p["timeline"][field]
+
+
+COLUMNS = [
+    Column("number", "The petition's number: e-2835 for an e-petition, the presentation "
+           "number (432-00309) for a paper petition.", lambda p: p["number"]),
+    Column("url", "The petition's permanent page in the archive.", lambda p: p["url"]),
+    Column("kind", "e-petition or paper.", lambda p: p["kind"]),
+    Column("status", "open, closed, presented, responded, not_certified, closed_dissolution or "
+           "unanswered_dissolution; derived from the timeline.", lambda p: p["status"]),
+    Column("topic", "The subject in the petition's heading.", _part("topic", "name")),
+    Column("topic_slug", "The topic's slug, as in /topics/<slug>/ and ?topic=.",
+           _part("topic", "slug")),
+    Column("presented_number", "The number given when the petition was presented to the House "
+           "(432-00309: 43rd Parliament, 2nd session, 309th).", lambda p: p["presented_number"]),
+    Column("parliament", "The Parliament it belongs to (43).", lambda p: p["parliament"]),
+    Column("session", "The session of that Parliament (2).", lambda p: p["session"]),
+    Column("original_language", "en or fr, when the page says.",
+           lambda p: p["original_language"]),
+    Column("addressee", "Whom the petition addresses, as printed (may be empty).",
+           lambda p: p["addressee"]),
+    Column("initiator_name", "The e-petition's initiator, as typed by the public.",
+           _part("initiator", "name")),
+    Column("initiator_city", "The initiator's city, as typed.", _part("initiator", "city")),
+    Column("initiator_province", "The initiator's province or territory, as printed.",
+           _part("initiator", "province")),
+    Column("signatures", "Number of signatures, when known.", lambda p: p["signatures"]),
+    Column("opened_at", "Opened for signature (ISO 8601 date-time, UTC).",
+           _timeline("opened_at")),
+    Column("closed_at", "Closed for signature (ISO 8601 date-time, UTC).",
+           _timeline("closed_at")),
+    Column("presented_on", "Presented to the House (ISO 8601 date).", _timeline("presented_on")),
+    Column("response_tabled_on", "The government's response tabled (ISO 8601 date).",
+           _timeline("response_tabled_on")),
+    Column("response_days", "Calendar days from presentation to the response.",
+           lambda p: p["response_days"]),
+    Column("response_due_on", "Presentation plus 45 days (Standing Order 36(8)(a)).",
+           lambda p: p["response_deadline"]["due_on"]),
+    Column("response_deadline", "on_time, late, overdue or pending against the 45 days; empty "
+           "when not presented.", lambda p: p["response_deadline"]["state"]),
+    Column("sponsor_name", "The MP who sponsored the e-petition (or presented the paper one).",
+           _part("sponsor", "name")),
+    Column("sponsor_riding", "The sponsor's riding.", _part("sponsor", "riding")),
+    Column("sponsor_caucus", "The sponsor's caucus (party).", _part("sponsor", "caucus")),
+    Column("sponsor_province", "The sponsor's province.", _part("sponsor", "province")),
+    Column("presenter_name", "The MP who presented the petition in the House.",
+           _part("presenter", "name")),
+    Column("presenter_riding", "The presenter's riding.", _part("presenter", "riding")),
+    Column("presenter_caucus", "The presenter's caucus (party).", _part("presenter", "caucus")),
+    Column("presenter_province", "The presenter's province.", _part("presenter", "province")),
+    Column("grievances", "The “whereas” points, in order, joined with “ | ”.",
+           _each("grievances")),
+    Column("prayer_text", "The prayer: “We, the undersigned … call upon …”.",
+           _part("prayer", "text")),
+    Column("prayer_items", "The prayer's numbered items, in order, joined with “ | ”.",
+           lambda p: JOINER.join(p["prayer"]["items"])),
+    Column("response_count", "How many government responses the petition has.",
+           lambda p: len(p["responses"])),
+    Column("response_portfolios", "Each response's responding office (“Minister of Foreign "
+           "Affairs”), joined with “ | ”.", _each("responses", "portfolio")),
+    Column("response_signers", "Who signed each response, joined with “ | ”.",
+           _each("responses", "signed_by")),
+    Column("response_dates", "Each response's tabling date (ISO 8601), joined with “ | ”.",
+           _each("responses", "tabled_on")),
+    Column("response_sessional_papers", "Each response's sessional paper number, joined with "
+           "“ | ”.", _each("responses", "sessional_paper")),
+    Column("response_texts", "Each response's text (its paragraphs separated by a blank line), "
+           "joined with “ | ”; empty for a response published without text.",
+           _each("responses", "text")),
+    Column("source_imported_at", "When the archive last imported the petition's page.",
+           _part("source", "imported_at")),
+    Column("source_content_hash", "SHA-256 of that page as imported.",
+           _part("source", "content_hash")),
+]  # fmt: skip
+
+
+def cell(value: Any) -> str:
+    """A CSV cell: empty for null, and never a formula a spreadsheet would run."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    """The CSV text in pieces of about FLUSH_BYTES: a byte-order mark, the header, one line
+    per petition."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
+    writer.writerow([c.name for c in COLUMNS])
+    for row in rows:
+        writer.writerow([cell(c.value(row)) for c in COLUMNS])
+        if buffer.tell() >= FLUSH_BYTES:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def petitions_csv(request):
+    """Every petition the list's parameters select, as CSV, streamed (`page` is ignored)."""
+    selection = Selection(request.GET)
+    if errors := selection.errors():
+        return bad_request(request, errors)
+    response = StreamingHttpResponse(
+        csv_lines(petition_rows(selection, base_url(request))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
+    return response
+
+
+# JSON --------------------------------------------------------------------------------------
+
+
+class PagingForm(forms.Form):
+    per_page = forms.IntegerField(min_value=1, max_value=MAX_PER_PAGE, required=False)
+
+
+def json_error(status: int, errors: list[str]) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status, json_dumps_params={"indent": 2})
+
+
+def applied_sort(selection: Selection) -> str:
+    """The order the rows are in: a broad search's "relevance" is newest first (see the list)."""
+    sort = selection.filterset.chosen_sort
+    return "newest" if sort == "relevance" and selection.broad else sort
+
+
+def page_link(request, number: int | None) -> str | None:
+    if number is None:
+        return None
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{reverse('petitions:list-json')}?{params.urlencode()}")
+
+
+def petitions_json(request):
+    """A page of the selected petitions, each as on its own JSON page, with the total and the
+    links that walk every page."""
+    selection = Selection(request.GET)
+    paging = PagingForm(request.GET)
+    errors = selection.errors()
+    if not paging.is_valid():
+        errors += [f"{name}: {' '.join(e)}" for name, e in paging.errors.items()]
+    if errors:
+        return json_error(400, errors)
+    paginator = ArchivePaginator(
+        export_queryset(selection), paging.cleaned_data["per_page"] or PER_PAGE
+    )
+    number = selection.filterset.form.cleaned_data.get("page") or 1
+    if number > paginator.num_pages:
+        return json_error(404, [f"page: there are {paginator.num_pages} pages of results."])
+    data = page_json(request, selection, paginator.page(number))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def page_json(request, selection: Selection, page) -> dict[str, Any]:
+    prefetch_related_objects(page.object_list, *RELATED)
+    base = base_url(request)
+    return {
+        "total": page.paginator.count,
+        "page": page.number,
+        "per_page": page.paginator.per_page,
+        "pages": page.paginator.num_pages,
+        "sort": applied_sort(selection),
+        "first": page_link(request, 1),
+        "previous": page_link(request, page.number - 1 if page.has_previous() else None),
+        "next": page_link(request, page.number + 1 if page.has_next() else None),
+        "last": page_link(request, page.paginator.num_pages),
+        "csv": request.build_absolute_uri(data_link(request, "petitions:list-csv")),
+        "items": [petition_json(p, base) for p in page.object_list],
+    }
+
+
+def data_link(request, view_name: str) -> str:
+    params = request.GET.copy()
+    for name in ("page", "per_page"):
+        params.pop(name, None)
+    return reverse(view_name) + (f"?{params.urlencode()}" if params else "")

@@ -1,0 +1,174 @@
+"""Atom feeds of new petitions and new responses, for the whole archive or any filtered list.
+
+Both feeds take the list's query parameters (`/feeds/petitions/?topic=health`); a bad value is
+the list's 400. `sort` and `page` are checked but play no part: a feed is always newest first.
+Each entry's id is its permanent URL, so a reader never sees the same entry twice.
+"""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+
+from petitions.models import Member, Petition, Topic
+from petitions.views import Selection, bad_request
+from responses.models import Portfolio, Response, Signer
+
+ENTRIES = 50
+IGNORED = ("page", "sort")
+NAMED = {"topic": Topic, "minister": Portfolio, "signed_by": Signer, "sponsor": Member}
+
+
+class Listed:
+    """A feed's subject: the list's parameters and the petitions they select."""
+
+    def __init__(self, params: QueryDict):
+        self.params = QueryDict(mutable=True)
+        for name, values in params.lists():
+            if name not in IGNORED and (kept := [v for v in values if v.strip()]):
+                self.params.setlist(name, kept)
+        self.selection = Selection(params)
+        if self.selection.errors():
+            raise ValueError("a feed is only made of valid parameters")  # the view answers 400
+        data = self.selection.filterset.form.cleaned_data
+        # The filters in use (cleaned values), without `page` and `sort`.
+        self.chosen = {
+            k: v for k, v in data.items() if v not in (None, "", []) and k not in IGNORED
+        }
+
+    def described(self) -> str:
+        """The filters in words, slugs turned into names: “topic: Foreign affairs; search: pipeline”."""
+        parts = []
+        for name, values in self.chosen.items():
+            if model := NAMED.get(name):
+                names = dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
+                values = [names.get(v, v) for v in values]
+            elif not isinstance(values, list):
+                values = [self.params.get(name)]
+            label = "search" if name == "q" else name.replace("_", " ")
+            parts.append(f"{label}: {' or '.join(map(str, values))}")
+        return "; ".join(parts)
+
+    def link(self, view_name: str) -> str:
+        return reverse(view_name) + (f"?{self.params.urlencode()}" if self.params else "")
+
+
+class ListFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Petition archive"
+    what = ""
+
+    def __call__(self, request, *args, **kwargs):
+        if errors := Selection(request.GET).errors():
+            return bad_request(request, errors)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs) -> Listed:
+        return Listed(request.GET)
+
+    def title(self, listed: Listed) -> str:
+        described = listed.described()
+        return f"{self.what} — {described}" if described else self.what
+
+    def link(self, listed: Listed) -> str:
+        return listed.link("petitions:list")
+
+    def feed_url(self, listed: Listed) -> str:
+        return listed.link(self.view_name)
+
+
+class PetitionFeed(ListFeed):
+    """The petitions most recently added to the archive, of all or of a filtered list."""
+
+    what = "New petitions"
+    view_name = "petitions:feed-petitions"
+
+    def subtitle(self, listed: Listed) -> str:
+        return "Petitions to the House of Commons, newest in the archive first."
+
+    def items(self, listed: Listed):
+        qs = listed.selection.filterset.qs.select_related("topic").prefetch_related("prayer_items")
+        return qs.order_by("-id")[:ENTRIES]
+
+    def item_title(self, petition: Petition) -> str:
+        return f"{petition.number}: {petition.topic.name}"
+
+    def item_description(self, petition: Petition) -> str:
+        when = petition.presented_on or (petition.opened_at and petition.opened_at.date())
+        items = format_html_join(
+            "", "<li>{}</li>", ((i.text,) for i in petition.prayer_items.all())
+        )
+        return format_html(
+            "<p>{}</p>{}<p>{}{}</p>",
+            petition.prayer_text,
+            format_html("<ol>{}</ol>", items) if items else "",
+            petition.get_status_display(),
+            f" · {'presented' if petition.presented_on else 'opened'} {when:%Y-%m-%d}"
+            if when
+            else "",
+        )
+
+    def item_categories(self, petition: Petition) -> list[str]:
+        return [petition.topic.name]
+
+    def item_pubdate(self, petition: Petition) -> datetime:
+        return petition.created_at
+
+    def item_updateddate(self, petition: Petition) -> datetime:
+        return petition.updated_at
+
+
+def day(value) -> datetime:
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+class ResponseFeed(ListFeed):
+    """The latest government responses, to all petitions or to those of a filtered list.
+
+    With `minister` or `signed_by`, only that portfolio's or signer's responses.
+    """
+
+    what = "New responses"
+    view_name = "petitions:feed-responses"
+
+    def subtitle(self, listed: Listed) -> str:
+        return "Government responses to petitions, latest tabled first."
+
+    def items(self, listed: Listed):
+        qs = Response.objects.for_list().latest_first()
+        chosen = listed.chosen
+        if chosen:
+            selected = listed.selection.filterset.qs.order_by().values("pk")
+            qs = qs.filter(petition__in=selected)
+        if "minister" in chosen:
+            qs = qs.filter(portfolio__slug__in=chosen["minister"])
+        if "signed_by" in chosen:
+            qs = qs.filter(signer__slug__in=chosen["signed_by"])
+        return qs[:ENTRIES]
+
+    def item_title(self, response: Response) -> str:
+        return f"{response} ({response.petition.topic.name})"
+
+    def item_description(self, response: Response) -> str:
+        paragraphs = [text for _, text in response.paragraphs[:2]]
+        if not paragraphs and response.sessional_paper:
+            paragraphs = [f"Tabled as Sessional Paper No. {response.sessional_paper}."]
+        signed = f"Signed by {response.signer.name}." if response.signer_id else ""
+        return format_html(
+            "{}<p>{}</p>", format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)), signed
+        )
+
+    def item_categories(self, response: Response) -> list[str]:
+        return [response.petition.topic.name]
+
+    def item_pubdate(self, response: Response) -> datetime:
+        if response.tabled_on:
+            return day(response.tabled_on)
+        return response.petition.updated_at
+
+    def item_updateddate(self, response: Response) -> datetime:
+        return self.item_pubdate(response)

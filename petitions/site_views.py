@@ -1,0 +1,108 @@
+"""Pages about the archive itself: `/about/data/` (formats, licence, citation) and robots.txt."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from petitions.exports import COLUMNS, JOINER, MAX_PER_PAGE, PER_PAGE
+from petitions.listing import search_cap
+
+# Every key of a petition's JSON (`serialize.petition_json`), as a path: `a.b`, `list[].key`.
+PETITION_KEYS = [
+    ("number", "The petition's number (e-2835, or 432-00309 for a paper petition)."),
+    ("url", "Its permanent page in the archive."),
+    ("kind", "e-petition or paper."),
+    ("topic", "The subject in the petition's heading: {name, slug}."),
+    ("topic.name", "The topic as printed (“Foreign affairs”)."),
+    ("topic.slug", "The topic's slug, as in /topics/<slug>/ and ?topic=."),
+    ("initiator", "The e-petition's initiator {name, city, province}, as typed by the public; "
+     "null for a paper petition."),
+    ("initiator.name", "The initiator's name."),
+    ("initiator.city", "Their city, or null."),
+    ("initiator.province", "Their province or territory as printed, or null."),
+    ("original_language", "en or fr, or null when the page does not say."),
+    ("addressee", "Whom the petition addresses, as printed; may be empty."),
+    ("grievances", "The “whereas” points, in order (may be empty)."),
+    ("prayer", "The request: {text, items}."),
+    ("prayer.text", "“We, the undersigned … call upon …”."),
+    ("prayer.items", "Its numbered items, in order (may be empty)."),
+    ("status", "open, closed, presented, responded, not_certified, closed_dissolution or "
+     "unanswered_dissolution; derived from the timeline."),
+    ("presented_number", "The presentation number (432-00309), or null if not presented."),
+    ("parliament", "The Parliament (43), or null."),
+    ("session", "The session of that Parliament (2), or null."),
+    ("signatures", "Number of signatures, or null when unknown."),
+    ("timeline", "The House's process: {opened_at, closed_at, presented_on, "
+     "response_tabled_on}."),
+    ("timeline.opened_at", "Opened for signature (ISO 8601 date-time with offset), or null."),
+    ("timeline.closed_at", "Closed for signature (ISO 8601 date-time with offset), or null."),
+    ("timeline.presented_on", "Presented to the House (ISO 8601 date), or null."),
+    ("timeline.response_tabled_on", "The government response tabled (ISO 8601 date), or null."),
+    ("sponsor", "The MP who sponsored the e-petition (for a paper petition, who presented it): "
+     "{name, riding, caucus, province}, or null."),
+    ("sponsor.name", "The MP's name."),
+    ("sponsor.riding", "Their riding, or null."),
+    ("sponsor.caucus", "Their caucus (party), or null."),
+    ("sponsor.province", "Their province, or null."),
+    ("presenter", "The MP who presented the petition in the House, same keys, or null."),
+    ("presenter.name", "The MP's name."),
+    ("presenter.riding", "Their riding, or null."),
+    ("presenter.caucus", "Their caucus (party), or null."),
+    ("presenter.province", "Their province, or null."),
+    ("responses", "The government's responses, in order (may be empty)."),
+    ("responses[].portfolio", "The responding office as printed (“Minister of Foreign "
+     "Affairs”), or null."),
+    ("responses[].signed_by", "Who signed it, or null."),
+    ("responses[].tabled_on", "When it was tabled (ISO 8601 date), or null."),
+    ("responses[].sessional_paper", "Its sessional paper number, or null."),
+    ("responses[].text", "Its text, paragraphs separated by a blank line; null when the House "
+     "published none."),
+    ("responses[].paragraphs", "The same text as a list of paragraphs (anchors "
+     "#response-N-pM on the petition's page)."),
+    ("response_days", "Calendar days from presentation to the response, or null."),
+    ("response_deadline", "The 45-day rule: {due_on, state, rule}."),
+    ("response_deadline.due_on", "Presentation plus 45 days (ISO 8601 date), or null."),
+    ("response_deadline.state", "on_time, late, overdue or pending, or null when not presented."),
+    ("response_deadline.rule", "The rule, in words."),
+    ("source", "Provenance of the record: {imported_at, content_hash}."),
+    ("source.imported_at", "When the archive last imported the page (ISO 8601), or null."),
+    ("source.content_hash", "SHA-256 of that page as imported, or null."),
+]  # fmt: skip
+
+# The keys of `/petitions.json` around its items.
+LIST_KEYS = [
+    ("total", "How many petitions the parameters select (all of them, not only this page)."),
+    ("page", "This page's number, from 1."),
+    ("per_page", f"Petitions per page: `per_page`, {PER_PAGE} unless given, at most "
+     f"{MAX_PER_PAGE}."),
+    ("pages", "How many pages there are."),
+    ("sort", "The order of the rows: relevance, newest, oldest, response_time or signatures."),
+    ("first", "Link to the first page."),
+    ("previous", "Link to the previous page, or null on the first."),
+    ("next", "Link to the next page, or null on the last: follow it to walk every row."),
+    ("last", "Link to the last page."),
+    ("csv", "The same petitions as one CSV file."),
+    ("items", "The petitions of this page, each exactly as its own JSON page "
+     "(/petitions/<number>.json)."),
+]  # fmt: skip
+
+
+@require_safe
+def about_data(request):
+    context = {
+        "columns": COLUMNS,
+        "petition_keys": PETITION_KEYS,
+        "list_keys": LIST_KEYS,
+        "joiner": JOINER,
+        "search_cap": search_cap(),
+        "archive_url": request.build_absolute_uri(reverse("petitions:list")),
+        "today": timezone.localdate(),
+    }
+    return render(request, "about/data.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain")

@@ -1,0 +1,79 @@
+"""The sitemap of every permanent page: `/sitemap.xml` is an index of one sitemap per section.
+
+A new section (context documents, say) is one more line in SITEMAPS.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from documents.sitemaps import DocumentSitemap
+from petitions.models import Member, Petition, Topic
+from responses.models import Portfolio
+
+
+class PetitionSitemap(Sitemap):
+    """Every petition's permanent page, ARCHIVE_SITEMAP_LIMIT to a file, oldest in the archive
+    first so that a page's URLs stay put as petitions are added."""
+
+    @property
+    def limit(self) -> int:
+        return settings.ARCHIVE_SITEMAP_LIMIT
+
+    def items(self):
+        return Petition.objects.order_by("id").only("number", "updated_at")
+
+    def lastmod(self, petition: Petition):
+        return petition.updated_at
+
+    def get_latest_lastmod(self):
+        """One aggregate rather than Django's default of reading every petition."""
+        return Petition.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ModelSitemap(Sitemap):
+    """Every row of a model with a permanent page (its `get_absolute_url`)."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.order_by("id").only("slug")
+
+
+class TopicSitemap(ModelSitemap):
+    model = Topic
+
+
+class PortfolioSitemap(ModelSitemap):
+    model = Portfolio
+
+
+class MemberSitemap(ModelSitemap):
+    model = Member
+
+
+class PageSitemap(Sitemap):
+    """The archive's own pages."""
+
+    def items(self) -> list[str]:
+        return [
+            "petitions:home",
+            "petitions:list",
+            "documents:list",
+            "stats:index",
+            "petitions:about-data",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "petitions": PetitionSitemap,
+    "topics": TopicSitemap,
+    "ministers": PortfolioSitemap,
+    "members": MemberSitemap,
+    "documents": DocumentSitemap,
+}
