@@ -6,13 +6,15 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from petitions import parliaments, search
 from petitions.importer import parse
 from petitions.importer.data import MalformedPage, MemberData, PetitionData
 from petitions.importer.normalise import caucus_name, province_code
-from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
-from responses.models import Portfolio, Response, Signer
+from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
+from responses import reuse
+from responses.models import Portfolio, Signer
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -182,9 +184,12 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     petition.topic = named(Topic, data.topic)
     petition.presenter = upsert_member(values["presenter"])
     petition.sponsor = upsert_member(values["sponsor"])
+    reason = f"Imported from {source}"  # the history's change reason; its user is the request's
+    petition._change_reason = reason
     petition.save()
-    replace_children(petition, values)
+    replace_children(petition, values, reason)
     search.reindex([petition.pk])
+    reuse.refresh([petition.pk])
     record = SourceRecord.objects.create(
         petition=petition,
         source=source[:1000],
@@ -195,30 +200,48 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     Petition.objects.filter(pk=petition.pk).update(latest_source=record)
 
 
-def replace_children(petition: Petition, values: dict[str, Any]) -> None:
-    petition.grievances.all().delete()
-    petition.prayer_items.all().delete()
-    petition.responses.all().delete()
-    Grievance.objects.bulk_create(
-        Grievance(petition=petition, position=i, text=t)
-        for i, t in enumerate(values["grievances"], start=1)
-    )
-    PrayerItem.objects.bulk_create(
-        PrayerItem(petition=petition, position=i, text=t)
-        for i, t in enumerate(values["prayer_items"], start=1)
-    )
-    Response.objects.bulk_create(
-        Response(
-            petition=petition,
-            position=i,
-            portfolio=named(Portfolio, r["portfolio"]),
-            signer=named(Signer, r["signed_by"]),
-            text=r["text"],
-            tabled_on=r["tabled_on"],
-            sessional_paper=r["sessional_paper"],
-        )
-        for i, r in enumerate(values["responses"], start=1)
-    )
+def replace_children(petition: Petition, values: dict[str, Any], reason: str) -> None:
+    """The grievances, prayer items and responses, rewritten position by position."""
+    grievances = [{"text": text} for text in values["grievances"]]
+    prayer_items = [{"text": text} for text in values["prayer_items"]]
+    responses = [
+        {
+            "portfolio": named(Portfolio, r["portfolio"]),
+            "signer": named(Signer, r["signed_by"]),
+            "text": r["text"],
+            "tabled_on": r["tabled_on"],
+            "sessional_paper": r["sessional_paper"],
+        }
+        for r in values["responses"]
+    ]
+    sync_rows(petition, petition.grievances.all(), grievances, reason)
+    sync_rows(petition, petition.prayer_items.all(), prayer_items, reason)
+    sync_rows(petition, petition.responses.all(), responses, reason)
+
+
+def sync_rows(petition: Petition, existing, rows: list[dict[str, Any]], reason: str) -> None:
+    """Make a petition's numbered rows these: update what differs, add, delete the rest.
+
+    Row by row (or simple_history's bulk helper), so every change lands in the history; a
+    plain bulk_create or queryset delete would skip it.
+    """
+    model = existing.model
+    stored = {row.position: row for row in existing}
+    added = []
+    for position, fields in enumerate(rows, start=1):
+        row = stored.pop(position, None)
+        if row is None:
+            added.append(model(petition=petition, position=position, **fields))
+        elif any(getattr(row, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row._change_reason = reason
+            row.save()
+    for row in stored.values():
+        row._change_reason = reason
+        row.delete()
+    if added:
+        bulk_create_with_history(added, model, default_change_reason=reason)
 
 
 def named(model, name: str):

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from petitions import search
-from petitions import synthetic as syn
+from petitions import search, synthetic as syn
 from petitions.importer.write import named, unique_slug
 from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
+from responses import reuse
 from responses.models import Portfolio, Signer
 
 CHUNK = 5_000
@@ -37,7 +37,8 @@ RESPONSE_COLUMNS = (
 TABLES = [
     "petitions_petition", "petitions_grievance", "petitions_prayeritem", "responses_response",
     "petitions_sourcerecord", "petitions_member", "petitions_topic", "petitions_caucus",
-    "responses_portfolio", "responses_signer",
+    "responses_portfolio", "responses_signer", "responses_paragraphfingerprint",
+    "responses_prayerfingerprint",
 ]  # fmt: skip
 GRIEVANCE_WEIGHTS = [10, 8, 12, 16, 16, 14, 10, 8, 6]  # 0–8 grievances
 PRAYER_ITEM_WEIGHTS = [45, 8, 14, 15, 11, 7]  # 0–5 prayer items
@@ -267,6 +268,9 @@ class Command(BaseCommand):
         self.stdout.write("Filling search vectors (one UPDATE of every petition)…")
         search.reindex()
         self.stdout.write(f"Search vectors filled ({time.monotonic() - started:.0f} s).")
+        self.stdout.write("Fingerprinting prayers and response paragraphs (text reuse)…")
+        reuse.refresh()
+        self.stdout.write(f"Fingerprints written ({time.monotonic() - started:.0f} s).")
         self.analyze()
         self.stdout.write(
             f"Done: {petitions:,} synthetic petitions in {time.monotonic() - started:.0f} s."

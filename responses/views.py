@@ -1,0 +1,51 @@
+"""/stats/: response times and volumes as SVG charts, tables and CSV."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from petitions.facets import while_unchanged
+from petitions.models import RESPONSE_DEADLINE_DAYS
+from responses import charts, stats
+
+
+@require_safe
+def statistics(request):
+    """The page's body is the same for every visitor: rendered once until the archive changes."""
+    body = while_unchanged(f"stats-page|{timezone.localdate()}", render_body)
+    return render(request, "stats/index.html", {"body": body})
+
+
+def render_body() -> str:
+    data = stats.statistics()
+    per_year, columns, rows = charts.per_year(data.per_year)
+    context = {
+        "stats": data,
+        "deadline": RESPONSE_DEADLINE_DAYS,
+        "per_year": per_year,
+        "per_year_columns": columns,
+        "per_year_rows": rows,
+        "response_times": charts.response_times(data.bins),
+        "portfolios": charts.portfolios(data.portfolios),
+        "overdue_list_url": f"{reverse('petitions:list')}?{stats.overdue_list_query(data.today)}",
+    }
+    return render_to_string("stats/_body.html", context)
+
+
+@require_safe
+def chart_csv(request, chart: str):
+    table = stats.csv_table(chart)
+    if table is None:
+        raise Http404(f"There is no chart named “{chart}” in the archive's statistics.")
+    header, rows = table
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
