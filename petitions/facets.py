@@ -4,13 +4,14 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import QueryDict
+from django.utils import timezone
 
 from petitions.filters import PetitionFilter
-from petitions.models import Kind, Petition, Status
+from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
-from responses.models import Response
 
 FACETS = {
     "topic": "Topic",
@@ -42,36 +43,101 @@ def toggle_url(params: QueryDict, name: str, value: str) -> str:
     return "?" + query.urlencode()
 
 
-def _rows(name: str, qs) -> list[tuple[str, str, int]]:
-    """(value, label, count) of one facet over a filtered queryset."""
-    qs = qs.order_by()
-    if name == "topic":
-        rows = qs.values_list("topic__slug", "topic__name").annotate(n=Count("id"))
-    elif name == "caucus":
-        rows = (
-            qs.filter(sponsor__caucus__isnull=False)
-            .values_list("sponsor__caucus__slug", "sponsor__caucus__name")
-            .annotate(n=Count("id"))
+# The facets counted from the petition row itself, and the columns each groups by.
+ROW_FACETS = {
+    "topic": ("topic_id",),
+    "caucus": ("sponsor_id",),
+    "kind": ("kind",),
+    "status": ("stage", "is_open"),
+    "parliament": ("parliament", "session"),
+}
+
+
+def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) of every row facet over one filtered queryset, in one scan.
+
+    PostgreSQL counts every facet in one pass over narrow columns (an index-only scan of
+    `petition_facets` when nothing else is filtered) with GROUPING SETS; `GROUPING()` says which
+    set each output row belongs to. The few result rows are then joined to their labels. The
+    caucus facet is counted per sponsor, then summed per caucus: a petition has one sponsor.
+    """
+    open_now = Q(stage=Stage.SIGNING, closed_at__gt=timezone.now())
+    inner = (
+        qs.annotate(is_open=ExpressionWrapper(open_now, output_field=BooleanField()))
+        .order_by()
+        .values_list("topic_id", "sponsor_id", "kind", "stage", "is_open", "parliament", "session")
+    )
+    sql, params = inner.query.sql_with_params()
+    names = list(ROW_FACETS)
+    keys = [ROW_FACETS[name][0] for name in names]
+    sets = ", ".join("(" + ", ".join(ROW_FACETS[name]) + ")" for name in names)
+    query = f"""
+        WITH counts AS (
+            SELECT GROUPING({", ".join(keys)}) AS grouping, topic_id, sponsor_id, kind, stage,
+                   is_open, parliament, session, COUNT(*) AS n
+            FROM ({sql}) AS f(topic_id, sponsor_id, kind, stage, is_open, parliament, session)
+            GROUP BY GROUPING SETS ({sets})
         )
-    elif name == "minister":
-        rows = (
-            Response.objects.filter(petition__in=qs.values("pk"), portfolio__isnull=False)
-            .values_list("portfolio__slug", "portfolio__name")
-            .annotate(n=Count("petition", distinct=True))
+        SELECT counts.grouping, t.slug, t.name, c.slug, c.name, counts.kind, counts.stage,
+               counts.is_open, counts.parliament, counts.session, counts.n
+        FROM counts
+        LEFT JOIN petitions_topic t ON t.id = counts.topic_id
+        LEFT JOIN petitions_member m ON m.id = counts.sponsor_id
+        LEFT JOIN petitions_caucus c ON c.id = m.caucus_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    result = {name: [] for name in names}
+    caucuses: dict[tuple[str, str], int] = {}
+    statuses: dict[str, int] = {}
+    for grouping, topic, topic_name, caucus, caucus_name, kind, stage, is_open, p, s, n in rows:
+        # GROUPING() sets the bit of every key *not* grouped; the facet's own bit is clear.
+        name = next(
+            name for i, name in enumerate(names) if not grouping & (1 << (len(names) - 1 - i))
         )
-    elif name == "kind":
-        return [(k, Kind(k).label, n) for k, n in qs.values_list("kind").annotate(n=Count("id"))]
-    elif name == "status":
-        counts = qs.with_public_status().values_list("public_status").annotate(n=Count("id"))
-        return [(s, Status(s).label, n) for s, n in counts]
-    else:  # parliament
-        counts = (
-            qs.filter(parliament__isnull=False)
-            .values_list("parliament", "session")
-            .annotate(n=Count("id"))
-        )
-        return [(f"{p}-{s}", parliament_label(p, s), n) for p, s, n in counts]
-    return list(rows)
+        if name == "topic":
+            result[name].append((topic, topic_name, n))
+        elif name == "caucus" and caucus is not None:
+            caucuses[caucus, caucus_name] = caucuses.get((caucus, caucus_name), 0) + n
+        elif name == "kind":
+            result[name].append((kind, Kind(kind).label, n))
+        elif name == "status":
+            # The signing stage splits by the clock, as `PetitionQuerySet.with_status` does.
+            status = (
+                (Status.OPEN if is_open else Status.CLOSED) if stage == Stage.SIGNING else stage
+            )
+            statuses[status] = statuses.get(status, 0) + n
+        elif name == "parliament" and p is not None:
+            result[name].append((f"{p}-{s}", parliament_label(p, s), n))
+    if "caucus" in result:
+        result["caucus"] = [(slug, label, n) for (slug, label), n in caucuses.items()]
+    if "status" in result:
+        result["status"] = [(status, Status(status).label, n) for status, n in statuses.items()]
+    return result
+
+
+def _minister_counts(qs) -> list[tuple[str, str, int]]:
+    """Petitions answered by each portfolio (a petition answered twice by one counts once).
+
+    Distinct (portfolio, petition) pairs come from an index-only scan of
+    `response_portfolio_petition`, restricted to the filtered petitions when there is a filter.
+    """
+    where, params = "", []
+    if qs.query.where:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        where = f"AND petition_id IN ({sql})"
+    query = f"""
+        WITH pairs AS (
+            SELECT DISTINCT portfolio_id, petition_id FROM responses_response
+            WHERE portfolio_id IS NOT NULL {where}
+        ), counts AS (SELECT portfolio_id, COUNT(*) AS n FROM pairs GROUP BY portfolio_id)
+        SELECT p.slug, p.name, counts.n
+        FROM counts JOIN responses_portfolio p ON p.id = counts.portfolio_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
 
 
 def archive_version() -> str:
@@ -96,15 +162,32 @@ def facets(params: QueryDict, base) -> dict[str, list[Option]]:
 
 
 def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:
-    """Every facet's options, most frequent first; selected values always shown."""
+    """Every facet's options, most frequent first; selected values always shown.
+
+    A facet is counted under every active filter but its own, so facets with no active value
+    share one filtered set: they are counted together in one query. Each facet with an active
+    value needs its own.
+    """
+    query = params.copy()
+    query.pop("page", None)
+    counts = {}
+    if any(name not in query for name in ROW_FACETS):
+        shared = _row_counts(PetitionFilter(query, queryset=base).qs)
+        counts = {name: rows for name, rows in shared.items() if name not in query}
+    for name in FACETS:
+        if name in counts:
+            continue
+        others = query.copy()
+        others.pop(name, None)
+        qs = PetitionFilter(others, queryset=base).qs
+        if name == "minister":
+            counts[name] = _minister_counts(qs)
+        else:
+            counts[name] = _row_counts(qs)[name]
     result = {}
     for name in FACETS:
-        others = params.copy()
-        others.pop(name, None)
-        others.pop("page", None)
-        qs = PetitionFilter(others, queryset=base).qs
         selected = set(params.getlist(name))
-        rows = sorted(_rows(name, qs), key=lambda r: (-r[2], r[1]))
+        rows = sorted(counts[name], key=lambda r: (-r[2], r[1]))
         shown = [r for i, r in enumerate(rows) if i < LIMIT or r[0] in selected]
         result[name] = [
             Option(v, label, n, v in selected, toggle_url(params, name, v)) for v, label, n in shown

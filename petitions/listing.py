@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from petitions import search
+from petitions.facets import while_unchanged
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
@@ -104,5 +105,7 @@ class ArchivePaginator(Paginator):
 
 
 def capped_count(qs) -> int:
-    """How many rows match, counting no further than the cap + 1."""
-    return qs.order_by().values("pk")[: search_cap() + 1].count()
+    """How many rows match, counting no further than the cap + 1; cached until the archive
+    changes, as counting the matches of a common word reads thousands of rows."""
+    counted = qs.order_by().values("pk")[: search_cap() + 1]
+    return while_unchanged(f"count|{counted.query}", counted.count)

@@ -1,11 +1,15 @@
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from documents.views import document_matches, related_documents, topic_documents
+from petitions.citations import cite
 from petitions.facets import FACETS, chips, facets, while_unchanged
 from petitions.filters import SORT_LABELS, PetitionFilter, responded_by
+from petitions.history import record_history
 from petitions.listing import (
     ArchivePaginator,
     add_snippets,
@@ -16,20 +20,29 @@ from petitions.listing import (
 from petitions.models import NEWEST_FIRST, Member, Petition, Topic
 from petitions.serialize import petition_json as to_json
 from responses.models import Portfolio, Response
+from responses.reuse import shared_paragraphs, similar_prayers
 
 
 def home(request):
     context = {
         "petitions": Petition.objects.for_list().newest_first()[:10],
         "responses": Response.objects.for_list().latest_first()[:10],
-        "topics": while_unchanged(
-            "home-topics",
-            lambda: list(
-                Topic.objects.annotate(count=Count("petitions")).order_by("-count", "name")
-            ),
-        ),
+        "topics": while_unchanged("home-topics", topics_by_size),
     }
     return render(request, "petitions/home.html", context)
+
+
+def topics_by_size() -> list[Topic]:
+    """Every topic with its number of petitions, largest first.
+
+    The counts come from an index-only scan of the petitions' topic column, then meet the few
+    topics: a join would read every petition row.
+    """
+    counts = dict(Petition.objects.order_by().values_list("topic").annotate(n=Count("*")))
+    topics = list(Topic.objects.all())
+    for topic in topics:
+        topic.count = counts.get(topic.pk, 0)
+    return sorted(topics, key=lambda t: (-t.count, t.name))
 
 
 def canonical(request, number: str, view_name: str):
@@ -46,7 +59,12 @@ def petition_detail(request, number: str):
     petition, redirect = canonical(request, number, "petitions:detail")
     if redirect:
         return redirect
-    return render(request, "petitions/petition_detail.html", {"petition": petition})
+    context = {"petition": petition, "record_history": record_history(petition)}
+    context["related_documents"] = related_documents(petition)
+    context["citations"] = cite(petition, request)
+    context["shared_paragraphs"] = shared_paragraphs(petition)
+    context["similar_prayers"] = similar_prayers(petition)
+    return render(request, "petitions/petition_detail.html", context)
 
 
 def petition_json(request, number: str):
@@ -70,36 +88,94 @@ def page_query(params) -> str:
     return params.urlencode() + "&" if params else ""
 
 
-class PetitionListView(ListView):
-    """The filtered, faceted, sorted list; also the base of the topic, portfolio and MP pages."""
+class Selection:
+    """The petitions a list's parameters select, in the list's order.
 
-    template_name = "petitions/petition_list.html"
-    context_object_name = "petitions"
-    paginate_by = 25
+    The list page, its CSV and JSON exports and its feeds all start here, so they agree on the
+    rows and their order. A search with more matches than the archive ranks one by one (`broad`)
+    is ordered newest first, as the page says.
+    """
 
-    def base_queryset(self):
-        return Petition.objects.all()
+    def __init__(self, params: QueryDict, base=None):
+        base = Petition.objects.all() if base is None else base
+        self.filterset = PetitionFilter(params, queryset=base)
 
-    def get(self, request, *args, **kwargs):
-        self.filterset = PetitionFilter(request.GET, queryset=self.base_queryset())
-        if not self.filterset.is_valid():
-            errors = self.filterset.errors_text()
-            return render(request, "400.html", {"errors": errors}, status=400)
-        if petition := petition_for_number(self.filterset.search_text):
-            return redirect(petition)
-        self.match_count = capped_count(self.filterset.qs) if self.filterset.search_text else None
-        return super().get(request, *args, **kwargs)
+    def errors(self) -> list[str]:
+        """One line per bad parameter; empty when every parameter parses."""
+        return [] if self.filterset.is_valid() else self.filterset.errors_text()
+
+    @cached_property
+    def match_count(self) -> int | None:
+        """A search's match count, counted no further than the cap + 1; None without a search."""
+        return capped_count(self.filterset.qs) if self.filterset.search_text else None
 
     @property
     def broad(self) -> bool:
         """A search with more matches than the archive ranks and counts one by one."""
         return self.match_count is not None and self.match_count > search_cap()
 
-    def get_queryset(self):
-        qs = self.filterset.qs.select_related("topic", "sponsor__caucus")
+    def ordered(self):
+        qs = self.filterset.qs
         if self.broad and self.filterset.chosen_sort == "relevance":
             qs = qs.order_by(*NEWEST_FIRST)
         return qs
+
+
+def bad_request(request, errors: list[str]):
+    return render(request, "400.html", {"errors": errors}, status=400)
+
+
+def data_links(params: QueryDict) -> dict[str, str]:
+    """The CSV, JSON and Atom twins of the list these parameters select (without `page`)."""
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name != "page" and (kept := [v for v in values if v.strip()]):
+            query.setlist(name, kept)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+
+    def link(view_name: str, params: QueryDict) -> str:
+        return reverse(view_name) + (f"?{params.urlencode()}" if params else "")
+
+    return {
+        "csv": link("petitions:list-csv", query),
+        "json": link("petitions:list-json", query),
+        "feed": link("petitions:feed-petitions", unsorted),
+        "responses_feed": link("petitions:feed-responses", unsorted),
+    }
+
+
+class PetitionListView(ListView):
+    """The filtered, faceted, sorted list; also the base of the topic, portfolio and MP pages."""
+
+    template_name = "petitions/petition_list.html"
+    context_object_name = "petitions"
+    paginate_by = 25
+    document_group = True  # with `q`, the documents that match too
+
+    def base_queryset(self):
+        return Petition.objects.all()
+
+    def list_params(self) -> QueryDict:
+        """The parameters that select this list's petitions from the whole archive."""
+        return self.request.GET
+
+    def get(self, request, *args, **kwargs):
+        self.selection = Selection(request.GET, self.base_queryset())
+        self.filterset = self.selection.filterset
+        if errors := self.selection.errors():
+            return bad_request(request, errors)
+        if petition := petition_for_number(self.filterset.search_text):
+            return redirect(petition)
+        self.match_count = self.selection.match_count
+        return super().get(request, *args, **kwargs)
+
+    @property
+    def broad(self) -> bool:
+        return self.selection.broad
+
+    def get_queryset(self):
+        return self.selection.ordered().select_related("topic", "sponsor__caucus")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return ArchivePaginator(queryset, per_page, known_count=self.match_count, **kwargs)
@@ -136,6 +212,10 @@ class PetitionListView(ListView):
             "page_query": page_query(self.request.GET),
             "broad": self.broad,
             "search_cap": search_cap(),
+            "data_links": data_links(self.list_params()),
+            "matching_documents": document_matches(self.filterset.search_text)
+            if self.document_group
+            else [],
         }
 
 
@@ -144,6 +224,7 @@ class SubjectListView(PetitionListView):
 
     model = None
     template_name = "petitions/subject.html"
+    document_group = False
 
     def get(self, request, *args, **kwargs):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
@@ -152,16 +233,27 @@ class SubjectListView(PetitionListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
+    def list_params(self) -> QueryDict:
+        """The page's own parameters, narrowed to its subject as the list would be."""
+        params = self.request.GET.copy()
+        params.setlist(self.subject_param, [self.subject.slug])
+        return params
+
 
 class TopicView(SubjectListView):
     model = Topic
+    subject_param = "topic"
 
     def base_queryset(self):
         return Petition.objects.filter(topic=self.subject)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic_documents=topic_documents(self.subject), **kwargs)
+
 
 class PortfolioView(SubjectListView):
     model = Portfolio
+    subject_param = "minister"
     template_name = "petitions/portfolio.html"
 
     def base_queryset(self):
@@ -174,6 +266,7 @@ class PortfolioView(SubjectListView):
 
 class MemberView(SubjectListView):
     model = Member
+    subject_param = "sponsor"
 
     def base_queryset(self):
         return Petition.objects.filter(Q(sponsor=self.subject) | Q(presenter=self.subject))

@@ -219,6 +219,21 @@ def test_cached_facet_counts_follow_an_import(client, imported, tmp_path):
     assert facet(client.get("/petitions/"), "Topic")["Foreign affairs"] == 4
 
 
+def test_cached_search_counts_follow_an_import(client, imported, tmp_path):
+    from tests.conftest import SEEDS, run_import
+
+    before = client.get("/petitions/?q=interference")
+    assert before.context["paginator"].count == len(numbers(before)) > 0
+    page = tmp_path / "e-9999.txt"
+    page.write_text(
+        SEEDS[0].read_text().replace("e-2835", "e-9999").replace("432-00309", "432-09999")
+    )
+    run_import(page)
+    after = client.get("/petitions/?q=interference")
+    assert after.context["paginator"].count == before.context["paginator"].count + 1
+    assert "e-9999" in numbers(after)
+
+
 def test_broad_search_is_capped_and_shown_newest_first(client, imported, settings):
     settings.ARCHIVE_SEARCH_CAP = 2
     response = client.get("/petitions/", {"q": "canada"})
