@@ -63,4 +63,4 @@ BENCH_PETITIONS ?= 100000
 bench: install
 	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py migrate --no-input
 	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py benchmark
+	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py benchmark --memory-export
