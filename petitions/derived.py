@@ -1,8 +1,6 @@
-"""What the archive derives from a petition's text, rebuilt after an edit by hand in the admin.
-
-The importer rebuilds the same after each import: the search vector, the reuse fingerprints of
-its prayer and responses, and its suggested context documents.
-"""
+"""What the archive derives from a petition's text: its search vector, the reuse fingerprints
+of its prayer and responses, and its suggested context documents. Rebuilt by the importer after
+each write and by the admin after each edit by hand."""
 
 from documents import similarity
 from petitions import search

@@ -15,7 +15,6 @@ from documents.importer.parse import parse_document
 from documents.importer.write import write_document
 from petitions.importer.data import NotAPetitionPage
 from petitions.importer.write import UNCHANGED, Outcome, import_page
-from petitions.models import Petition
 
 PETITION = "petition"
 NEITHER = (
@@ -39,9 +38,7 @@ def import_any(raw: bytes, source: str, imported_by: str, dry_run: bool = False)
     try:
         with transaction.atomic():
             outcome = import_page(raw, source, imported_by, dry_run=dry_run)
-            if not dry_run and outcome.action != UNCHANGED:
-                petition = Petition.objects.only("pk").get(number=outcome.number)
-                similarity.suggest_for_petition(petition.pk)
+            if not dry_run and outcome.action != UNCHANGED:  # its own suggestions are written
                 similarity.refresh_stale_documents()
         return PageOutcome(outcome.number, outcome.action, outcome.changes)
     except NotAPetitionPage:

@@ -8,12 +8,11 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from petitions import parliaments, search
+from petitions import derived, parliaments
 from petitions.importer import parse
 from petitions.importer.data import MalformedPage, MemberData, PetitionData
 from petitions.importer.normalise import caucus_name, province_code
 from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
-from responses import reuse
 from responses.models import Portfolio, Signer
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -188,8 +187,7 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     petition._change_reason = reason
     petition.save()
     replace_children(petition, values, reason)
-    search.reindex([petition.pk])
-    reuse.refresh([petition.pk])
+    derived.refresh(petition.pk)
     record = SourceRecord.objects.create(
         petition=petition,
         source=source[:1000],
