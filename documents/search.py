@@ -7,12 +7,7 @@ Weights: A the title, B a briefing note's issue, C the body, D the credits and m
 
 from django.db import connection
 
-from petitions.search import ACCENTED, CONFIG, PLAIN
-
-
-def _folded(sql: str) -> str:
-    return f"translate(lower({sql}), '{ACCENTED}', '{PLAIN}')"
-
+from petitions.search import CONFIG, folded
 
 _BODY = (
     "coalesce((SELECT string_agg(text, ' ' ORDER BY position) FROM documents_paragraph"
@@ -22,10 +17,10 @@ _CREDITS = "concat_ws(' ', d.publisher, d.byline, d.branch, d.prepared_by, d.app
 
 REINDEX_SQL = f"""
 UPDATE documents_document AS d SET search_vector =
-    setweight(to_tsvector('{CONFIG}', {_folded("d.title")}), 'A')
-    || setweight(to_tsvector('{CONFIG}', {_folded("d.summary")}), 'B')
-    || setweight(to_tsvector('{CONFIG}', {_folded(_BODY)}), 'C')
-    || setweight(to_tsvector('{CONFIG}', {_folded(_CREDITS)}), 'D')
+    setweight(to_tsvector('{CONFIG}', {folded("d.title")}), 'A')
+    || setweight(to_tsvector('{CONFIG}', {folded("d.summary")}), 'B')
+    || setweight(to_tsvector('{CONFIG}', {folded(_BODY)}), 'C')
+    || setweight(to_tsvector('{CONFIG}', {folded(_CREDITS)}), 'D')
 """
 
 

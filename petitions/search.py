@@ -25,7 +25,8 @@ def query(q: str) -> SearchQuery:
     return SearchQuery(fold(q), search_type="websearch", config=CONFIG)
 
 
-def _folded(sql: str) -> str:
+def folded(sql: str) -> str:
+    """SQL that lower-cases and accent-folds an SQL text expression, as `fold` does in Python."""
     return f"translate(lower({sql}), '{ACCENTED}', '{PLAIN}')"
 
 
@@ -38,10 +39,10 @@ def _joined(table: str) -> str:
 
 REINDEX_SQL = f"""
 UPDATE petitions_petition AS p SET search_vector =
-    setweight(to_tsvector('{CONFIG}', {_folded("p.number || ' ' || coalesce(p.presented_number, '') || ' ' || t.name")}), 'A')
-    || setweight(to_tsvector('{CONFIG}', {_folded("p.prayer_text || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
-    || setweight(to_tsvector('{CONFIG}', {_folded(_joined("petitions_grievance") + " || ' ' || p.addressee")}), 'C')
-    || setweight(to_tsvector('{CONFIG}', {_folded(_joined("responses_response"))}), 'D')
+    setweight(to_tsvector('{CONFIG}', {folded("p.number || ' ' || coalesce(p.presented_number, '') || ' ' || t.name")}), 'A')
+    || setweight(to_tsvector('{CONFIG}', {folded("p.prayer_text || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
+    || setweight(to_tsvector('{CONFIG}', {folded(_joined("petitions_grievance") + " || ' ' || p.addressee")}), 'C')
+    || setweight(to_tsvector('{CONFIG}', {folded(_joined("responses_response"))}), 'D')
 FROM petitions_topic AS t
 WHERE t.id = p.topic_id
 """
