@@ -14,34 +14,23 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from petitions.listing import ArchivePaginator
 from petitions.serialize import petition_json
 from petitions.views import Selection, bad_request
-from responses.models import Response
 
 JOINER = " | "  # between the values of a multi-valued CSV column
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would read these as a formula
 BOM = "\ufeff"  # lets spreadsheets read the file as UTF-8
 FLUSH_BYTES = 64 * 1024
 PER_PAGE, MAX_PER_PAGE = 100, 500
-RELATED = [
-    "grievances",
-    "prayer_items",
-    Prefetch("responses", queryset=Response.objects.select_related("portfolio", "signer")),
-]
 
 
 def export_queryset(selection: Selection):
     """The selected petitions in the list's order, with everything their JSON needs."""
-    return (
-        selection.ordered()
-        .select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
-        .defer("search_vector", "latest_source__raw_text")
-    )
+    return selection.ordered().for_detail()
 
 
 def base_url(request) -> str:
@@ -53,7 +42,7 @@ def petition_rows(selection: Selection, base: str) -> Iterator[dict[str, Any]]:
 
     Each chunk costs one fetch and one query per related table, whatever the number of rows.
     """
-    qs = export_queryset(selection).prefetch_related(*RELATED)
+    qs = export_queryset(selection)
     for petition in qs.iterator(chunk_size=settings.ARCHIVE_EXPORT_CHUNK_SIZE):
         yield petition_json(petition, base)
 
@@ -238,7 +227,6 @@ def petitions_json(request):
 
 
 def page_json(request, selection: Selection, page) -> dict[str, Any]:
-    prefetch_related_objects(page.object_list, *RELATED)
     base = base_url(request)
     return {
         "total": page.paginator.count,

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from petitions.choices import NEWEST_FIRST, RESPONSE_DEADLINE_DAYS, Stage, Status
@@ -17,14 +17,16 @@ def overdue_q() -> Q:
 
 class PetitionQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("topic", "sponsor__caucus")
+        # The search vector is read only by SQL; a page never needs it in Python.
+        return self.select_related("topic", "sponsor__caucus").defer("search_vector")
 
     def for_detail(self):
         from responses.models import Response
 
         return (
             self.select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
-            .defer("latest_source__raw_text")  # the page shows only the source's name and hash
+            # The page shows only the source's name and hash; SQL alone reads the search vector.
+            .defer("search_vector", "latest_source__raw_text")
             .prefetch_related(
                 "grievances",
                 "prayer_items",
@@ -43,17 +45,6 @@ class PetitionQuerySet(models.QuerySet):
 
     def overdue(self):
         return self.filter(overdue_q())
-
-    def with_public_status(self):
-        """Annotate `public_status`: the stage, with the signing period split by the clock."""
-        return self.annotate(
-            public_status=Case(
-                When(stage=Stage.SIGNING, closed_at__gt=timezone.now(), then=Value(Status.OPEN)),
-                When(stage=Stage.SIGNING, then=Value(Status.CLOSED)),
-                default=F("stage"),
-                output_field=models.CharField(),
-            )
-        )
 
     def with_status(self, *statuses: str):
         """Filter by public status; open/closed split the signing stage at the present moment."""

@@ -175,7 +175,7 @@ class PetitionListView(ListView):
         return self.selection.broad
 
     def get_queryset(self):
-        return self.selection.ordered().select_related("topic", "sponsor__caucus")
+        return self.selection.ordered().for_list()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return ArchivePaginator(queryset, per_page, known_count=self.match_count, **kwargs)
