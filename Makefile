@@ -3,9 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-SEED_PAGES := fixtures/seeds/000_a8d79ecdfe984ecd.txt fixtures/seeds/001_2901ddc327b622d0.txt \
-	fixtures/seeds/002_f12cef38a94e1e98.txt fixtures/seeds/003_3dfcbae0bf205fb3.txt \
-	fixtures/seeds/004_ab71578f23a7ad66.txt fixtures/samples
+# The seeds (three petitions, two context documents) and the sample petitions.
+SEED_PAGES := fixtures/seeds fixtures/samples
 
 .PHONY: install run dev test lint format lock migrate seed db-stop clean bench
 
@@ -60,7 +59,8 @@ clean:
 
 BENCH_PETITIONS ?= 100000
 
+bench: export ARCHIVE_DB_NAME = archive_bench
 bench: install
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py migrate --no-input
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)
-	ARCHIVE_DB_NAME=archive_bench $(PY) manage.py benchmark --memory-export
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)
+	$(PY) manage.py benchmark --memory-export
