@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from petitions.facets import while_unchanged
 from petitions.models import OLDEST_FIRST, RESPONSE_DEADLINE_DAYS, Petition, Topic, overdue_q
-from responses.models import Median, Response
+from responses.models import Median, Response, response_time_aggregates
 
 BIN_DAYS = 15  # the response-time histogram's bins: 0–15, 16–30, 31–45, 46–60, …
 BINS = 12  # then one bin for everything longer than BINS × BIN_DAYS days
@@ -134,16 +134,10 @@ def portfolio_times() -> list[PortfolioTimes]:
     The same counts as `ResponseQuerySet.response_time_stats` (each response is timed by its
     petition's response days), grouped by portfolio; responses that name none are grouped too.
     """
-    days = "petition__response_days"
     rows = (
         Response.objects.order_by()
         .values_list("portfolio__name", "portfolio__slug")
-        .annotate(
-            responses=Count("id"),
-            timed=Count(days),
-            median_days=Median(days),
-            within=Count("id", filter=Q(petition__response_days__lte=RESPONSE_DEADLINE_DAYS)),
-        )
+        .annotate(**response_time_aggregates())
         .order_by("-responses", "portfolio__name")
     )
     return [
