@@ -55,8 +55,9 @@ def _tsquery(lexeme: str) -> str:
     return f"'{lexeme}'"
 
 
-def choose_terms(document: Document) -> dict[str, float]:
-    """Choose and store the document's terms; return them."""
+def choose_terms(document: Document, total: int | None = None) -> dict[str, float]:
+    """Choose and store the document's terms among the archive's `total` petitions (counted
+    when not given); return them."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT lexeme, weights FROM documents_document, unnest(search_vector) WHERE id = %s",
@@ -68,7 +69,8 @@ def choose_terms(document: Document) -> dict[str, float]:
             if count and _SAFE_LEXEME.match(lexeme) and lexeme not in FILLER:
                 counts[lexeme] = count
         candidates = sorted(counts, key=lambda lexeme: (-counts[lexeme], lexeme))[:CANDIDATES]
-        total = Petition.objects.count()
+        if total is None:
+            total = Petition.objects.count()
         found = _petitions_with(cursor, candidates, cap=total // 2 + 1)
     weights = {}
     for lexeme in candidates:
@@ -163,9 +165,9 @@ def suggest_for_petition(petition_id: int) -> int:
         return cursor.rowcount
 
 
-def refresh_document(document: Document) -> int:
+def refresh_document(document: Document, total: int | None = None) -> int:
     """Choose the document's terms again and replace its suggestions."""
-    choose_terms(document)
+    choose_terms(document, total)
     return suggest_for_document(document)
 
 
@@ -174,11 +176,9 @@ def refresh_stale_documents() -> int:
     none) choose them again. Returns how many did."""
     total = Petition.objects.count()
     stale = Document.objects.filter(terms_chosen_among__lt=(total + 1) // 2)
-    if not total:
-        return 0
     refreshed = 0
     for document in stale.only("pk", "match_terms", "terms_chosen_among"):
-        refresh_document(document)
+        refresh_document(document, total)
         refreshed += 1
     return refreshed
 
@@ -186,7 +186,8 @@ def refresh_stale_documents() -> int:
 def refresh_all() -> tuple[int, int]:
     """Every document's terms and suggestions; returns (documents, suggestions)."""
     documents = suggestions = 0
+    total = Petition.objects.count()
     for document in Document.objects.only("pk", "match_terms", "terms_chosen_among"):
-        suggestions += refresh_document(document)
+        suggestions += refresh_document(document, total)
         documents += 1
     return documents, suggestions
