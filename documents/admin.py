@@ -9,7 +9,7 @@ from documents.models import (
     Suggestion,
     TopicLink,
 )
-from petitions.admin import ProvenanceInline
+from petitions.admin import ProvenanceAdmin, ProvenanceInline
 
 
 class PetitionLinkInline(admin.TabularInline):
@@ -97,16 +97,10 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentSource)
-class DocumentSourceAdmin(admin.ModelAdmin):
+class DocumentSourceAdmin(ProvenanceAdmin):
     list_display = ["source", "document", "imported_at", "imported_by", "content_hash"]
     list_select_related = ["document"]
     search_fields = ["source", "document__title", "content_hash"]
     readonly_fields = [
         "document", "source", "raw_text", "content_hash", "imported_at", "imported_by",
     ]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

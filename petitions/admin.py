@@ -40,8 +40,30 @@ class ProvenanceInline(admin.TabularInline):
         return False
 
 
+class HandEditedAdmin(SimpleHistoryAdmin):
+    """An admin whose saves and deletions are recorded in the history as edits by hand."""
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = EDITED_BY_HAND
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = EDITED_BY_HAND
+        super().delete_model(request, obj)
+
+
+class ProvenanceAdmin(admin.ModelAdmin):
+    """Imported versions of pages: read, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Petition)
-class PetitionAdmin(SimpleHistoryAdmin):
+class PetitionAdmin(HandEditedAdmin):
     list_display = [
         "number", "presented_number", "topic", "kind", "stage", "presented_on",
         "response_tabled_on", "response_days", "sponsor",
@@ -111,10 +133,6 @@ class PetitionAdmin(SimpleHistoryAdmin):
         parts = {"related_changes": related_changes(object_id)} if object_id.isdigit() else {}
         return super().history_view(request, object_id, {**parts, **(extra_context or {})})
 
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = EDITED_BY_HAND
-        super().save_model(request, obj, form, change)
-
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             inline_form.instance._change_reason = EDITED_BY_HAND
@@ -123,10 +141,6 @@ class PetitionAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         derived.refresh(form.instance.pk)  # search, reuse and suggestions span the inlines' text
-
-    def delete_model(self, request, obj):
-        obj._change_reason = EDITED_BY_HAND
-        super().delete_model(request, obj)
 
 
 @admin.register(Topic)
@@ -153,7 +167,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceRecord)
-class SourceRecordAdmin(admin.ModelAdmin):
+class SourceRecordAdmin(ProvenanceAdmin):
     list_display = ["source", "petition", "imported_at", "imported_by", "content_hash"]
     list_select_related = ["petition"]
     search_fields = ["source", "petition__number", "content_hash"]
@@ -165,9 +179,3 @@ class SourceRecordAdmin(admin.ModelAdmin):
         "imported_at",
         "imported_by",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from petitions import derived
+from petitions.admin import HandEditedAdmin
 from responses.models import Portfolio, Response, Signer
 
 
@@ -20,7 +20,7 @@ class SignerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(HandEditedAdmin):
     list_display = [
         "petition",
         "portfolio",
@@ -36,11 +36,9 @@ class ResponseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["petition", "portfolio", "signer"]
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "Edited by hand in the admin"
         super().save_model(request, obj, form, change)
         derived.refresh(obj.petition_id)  # the petition's search vector includes its responses
 
     def delete_model(self, request, obj):
-        obj._change_reason = "Edited by hand in the admin"
         super().delete_model(request, obj)
         derived.refresh(obj.petition_id)
