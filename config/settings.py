@@ -129,6 +129,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest page file (or pasted text) the admin's import page accepts, in bytes.
 ARCHIVE_IMPORT_MAX_BYTES = int(env("ARCHIVE_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# The most pages one import takes at a time.
+ARCHIVE_IMPORT_MAX_FILES = 10
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -38,7 +38,7 @@ STATUS_LABELS = {CREATED: "New", UPDATED: "Changed", UNCHANGED: "Unchanged", FAI
 
 
 def max_files() -> int:
-    return getattr(settings, "ARCHIVE_IMPORT_MAX_FILES", 10)
+    return settings.ARCHIVE_IMPORT_MAX_FILES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
