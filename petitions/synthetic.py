@@ -259,7 +259,7 @@ class Writer:
     def __init__(self, rng: random.Random, words: Sequence[str], exponent: float = 1.0):
         self.rng = rng
         self.words = list(words)
-        self.cum = list(accumulate(1 / (rank + 1) ** exponent for rank in range(len(words))))
+        self.cum = zipf_cum(len(self.words), exponent)
         mean = sum((len(w) + 1) / (r + 1) ** exponent for r, w in enumerate(words))
         self.chars_per_word = mean / self.cum[-1] + 0.15  # spaces, commas and full stops
 

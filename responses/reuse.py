@@ -29,6 +29,7 @@ from django.db import connection
 from django.urls import reverse
 
 from petitions import search
+from petitions.bulk import copy_rows
 from responses.models import Response
 
 MIN_WORDS = 8
@@ -148,12 +149,12 @@ def _refresh(cursor, ids: list[int], replace: bool = True) -> None:
         for rid, text in cursor.fetchall()
         for position, value, count in paragraph_fingerprints(text)
     ]
-    _copy(
+    copy_rows(
         "responses_prayerfingerprint",
         ("petition_id", "digest", "words", "shingle_count", "shingles", "bands"),
         prayers,
     )
-    _copy(
+    copy_rows(
         "responses_paragraphfingerprint", ("response_id", "position", "digest", "words"), paragraphs
     )
 
@@ -161,15 +162,6 @@ def _refresh(cursor, ids: list[int], replace: bool = True) -> None:
 def _array(values: list[int]) -> str:
     """A PostgreSQL array literal, for COPY."""
     return "{" + ",".join(map(str, values)) + "}"
-
-
-def _copy(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 # The petition page: one query for the responses' shared paragraphs, one for similar prayers.

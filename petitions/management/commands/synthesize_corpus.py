@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from petitions import search, synthetic as syn
+from petitions.bulk import copy_rows
 from petitions.importer.write import named, unique_slug
 from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
 from responses import reuse
@@ -191,15 +192,6 @@ def next_ids(table: str, count: int) -> list[int]:
             [table, count],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Stream rows into a table with COPY on the connection's current transaction."""
-    connection.ensure_connection()
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def delete_synthetic() -> int:
