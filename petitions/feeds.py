@@ -5,15 +5,15 @@ the list's 400. `sort` and `page` are checked but play no part: a feed is always
 Each entry's id is its permanent URL, so a reader never sees the same entry twice.
 """
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from petitions.filters import day_start
 from petitions.models import Member, Petition, Topic
 from petitions.views import Selection, bad_request
 from responses.models import Portfolio, Response, Signer
@@ -122,10 +122,6 @@ class PetitionFeed(ListFeed):
         return petition.updated_at
 
 
-def day(value) -> datetime:
-    return timezone.make_aware(datetime.combine(value, time.min))
-
-
 class ResponseFeed(ListFeed):
     """The latest government responses, to all petitions or to those of a filtered list.
 
@@ -167,7 +163,7 @@ class ResponseFeed(ListFeed):
 
     def item_pubdate(self, response: Response) -> datetime:
         if response.tabled_on:
-            return day(response.tabled_on)
+            return day_start(response.tabled_on)
         return response.petition.updated_at
 
     def item_updateddate(self, response: Response) -> datetime:

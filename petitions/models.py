@@ -156,12 +156,12 @@ class Petition(models.Model):
             choices_check("petition_page_language_valid", "page_language", Language),
             choices_check("petition_end_state_valid", "end_state", EndState, blank=True),
             models.CheckConstraint(
-                condition=Q(kind=Kind.E_PETITION, number__regex=r"^e-[0-9]+$")
-                | Q(kind=Kind.PAPER, number__regex=r"^[0-9]{3}-[0-9]{5}$"),
+                condition=Q(kind=Kind.E_PETITION, number__regex=E_NUMBER)
+                | Q(kind=Kind.PAPER, number__regex=PRESENTATION_NUMBER),
                 name="petition_number_matches_kind",
             ),
             models.CheckConstraint(
-                condition=Q(presented_number__regex=r"^[0-9]{3}-[0-9]{5}$")
+                condition=Q(presented_number__regex=PRESENTATION_NUMBER)
                 | Q(presented_number__isnull=True),
                 name="petition_presented_number_format",
             ),
