@@ -12,17 +12,14 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from petitions import search
 from petitions.models import Language, Petition, Provenance, Topic, choices_check
 
 # The list's order, newest first; undated documents last. Index "document_newest" has its shape.
 NEWEST_FIRST = [F("published_on").desc(nulls_last=True), F("id").desc()]
 # Columns no page shows: left out of the queries of pages.
 HEAVY = ("search_vector", "match_terms")
-# Where a search headline marks its matches (characters no page text contains).
-SNIPPET_START, SNIPPET_STOP = "\x02", "\x03"
 
 
 class Kind(models.TextChoices):
@@ -151,11 +148,7 @@ class Document(models.Model):
     @property
     def snippet(self) -> str:
         """A search result's `headline`, escaped, matches marked; "" outside a search."""
-        headline = getattr(self, "headline", None)
-        if not headline or SNIPPET_START not in headline:
-            return ""
-        marked = escape(headline).replace(SNIPPET_START, "<mark>")
-        return mark_safe(marked.replace(SNIPPET_STOP, "</mark>"))
+        return search.marked(getattr(self, "headline", None))
 
     @property
     def is_briefing_note(self) -> bool:

@@ -1,8 +1,6 @@
 """The pages of context documents, and what petition pages, searches and topics show of them."""
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import render
@@ -11,8 +9,6 @@ from django.views.generic import ListView
 from documents.forms import DocumentListForm
 from documents.models import (
     HEAVY,
-    SNIPPET_START,
-    SNIPPET_STOP,
     Document,
     Paragraph,
     Suggestion,
@@ -69,27 +65,10 @@ class DocumentListView(ListView):
 def with_snippets(documents, q: str):
     """The documents matching `q`, best first, each with a `snippet` of its text."""
     query = search.query(q)
-    body = Subquery(
-        Paragraph.objects.filter(document=OuterRef("pk"))
-        .values("document")
-        .annotate(text=StringAgg("text", " ", order_by="position"))
-        .values("text"),
-        output_field=TextField(),
-    )
+    body = search.ordered_text(Paragraph, "document", " ")
     body = Coalesce(body, Value(""), output_field=TextField())
     text = Concat("summary", Value(" … "), body, output_field=TextField())
-    return documents.search(query).annotate(
-        headline=SearchHeadline(
-            text,
-            query,
-            config=search.CONFIG,
-            start_sel=SNIPPET_START,
-            stop_sel=SNIPPET_STOP,
-            max_fragments=2,
-            max_words=30,
-            min_words=12,
-        )
-    )
+    return documents.search(query).annotate(headline=search.headline(text, query))
 
 
 def document_matches(q: str) -> list[Document]:

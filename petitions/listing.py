@@ -3,20 +3,15 @@
 import re
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from petitions import search
 from petitions.facets import while_unchanged
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
-START, STOP = "\x02", "\x03"
 NUMBER = re.compile(r"^\s*([eE]-[0-9]{1,6}|[0-9]{3}-[0-9]{5})\s*$")
 
 
@@ -26,21 +21,9 @@ def petition_for_number(q: str) -> Petition | None:
     return Petition.objects.find(match.group(1)) if match else None
 
 
-def _marked(headline: str | None) -> str:
-    if not headline or START not in headline:
-        return ""
-    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
-
-
 def _joined(model) -> Subquery:
     """The texts of a petition's grievances, prayer items or responses, in order."""
-    return Subquery(
-        model.objects.filter(petition=OuterRef("pk"))
-        .values("petition")
-        .annotate(text=StringAgg("text", "\n\n", order_by="position"))
-        .values("text"),
-        output_field=TextField(),
-    )
+    return search.ordered_text(model, "petition", "\n\n")
 
 
 def add_snippets(petitions: list[Petition], q: str) -> None:
@@ -48,13 +31,6 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
     if not petitions or not q:
         return
     query = search.query(q)
-    options = {
-        "start_sel": START,
-        "stop_sel": STOP,
-        "max_fragments": 2,
-        "max_words": 30,
-        "min_words": 12,
-    }
     petition_text = Concat(
         "prayer_text",
         Value(" … "),
@@ -65,19 +41,14 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
     )
     rows = Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list(
         "pk",
-        SearchHeadline(petition_text, query, config=search.CONFIG, **options),
-        SearchHeadline(
-            Coalesce(_joined(Response), Value(""), output_field=TextField()),
-            query,
-            config=search.CONFIG,
-            **options,
-        ),
+        search.headline(petition_text, query),
+        search.headline(Coalesce(_joined(Response), Value(""), output_field=TextField()), query),
     )
     found = {pk: (text, response) for pk, text, response in rows}
     for petition in petitions:
         text, response = found.get(petition.pk, ("", ""))
-        petition.snippet = _marked(text)
-        petition.response_snippet = _marked(response)
+        petition.snippet = search.marked(text)
+        petition.response_snippet = search.marked(response)
 
 
 def search_cap() -> int:

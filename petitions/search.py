@@ -6,10 +6,16 @@ on both sides with the same table (core PostgreSQL's `translate`, no `unaccent` 
 "Québec" finds "Quebec" on the embedded server and on any other.
 """
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
+from django.db.models import OuterRef, Subquery, TextField
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 CONFIG = "english"
+# Where a search headline marks its matches (characters no page text contains).
+START, STOP = "\x02", "\x03"
 ACCENTED = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿœæ"
 PLAIN = "aaaaaaceeeeiiiinoooooouuuuyyoa"
 _FOLD = str.maketrans(ACCENTED, PLAIN)
@@ -55,3 +61,35 @@ def reindex(petition_ids: list[int] | None = None) -> None:
             cursor.execute(REINDEX_SQL)
         else:
             cursor.execute(REINDEX_SQL + " AND p.id = ANY(%s)", [list(petition_ids)])
+
+
+def ordered_text(model, parent: str, separator: str) -> Subquery:
+    """The texts of a record's numbered parts (grievances, paragraphs…) joined in order."""
+    return Subquery(
+        model.objects.filter(**{parent: OuterRef("pk")})
+        .values(parent)
+        .annotate(text=StringAgg("text", separator, order_by="position"))
+        .values("text"),
+        output_field=TextField(),
+    )
+
+
+def headline(text, query: SearchQuery) -> SearchHeadline:
+    """Up to two fragments of `text` around the matches of `query`, marked with START/STOP."""
+    return SearchHeadline(
+        text,
+        query,
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_fragments=2,
+        max_words=30,
+        min_words=12,
+    )
+
+
+def marked(text: str | None) -> str:
+    """A headline as escaped HTML with its matches in <mark>; "" when nothing matched."""
+    if not text or START not in text:
+        return ""
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
