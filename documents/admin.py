@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from documents import search, similarity
+from documents import derived
 from documents.models import (
     Document,
     DocumentSource,
@@ -92,8 +92,7 @@ class DocumentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """The text may have changed: the search vector and the suggestions follow it."""
         super().save_related(request, form, formsets, change)
-        search.reindex([form.instance.pk])
-        similarity.refresh_document(form.instance)
+        derived.refresh(form.instance)
 
 
 @admin.register(DocumentSource)

@@ -12,11 +12,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from documents import search, similarity
+from documents import derived
 from documents.importer.data import DocumentData, MalformedPage
-from documents.models import Document, DocumentSource, Paragraph
-from petitions.importer.parse import decode
-from petitions.importer.write import CREATED, UNCHANGED, UPDATED
+from documents.models import Document, Paragraph
+from petitions.importer.write import CREATED, UNCHANGED, UPDATED, keep_source
 
 SLUG_TITLE_CHARS = 100
 # Printed metadata that staff may fill in when a page leaves it out.
@@ -101,13 +100,5 @@ def save(document: Document, values: dict[str, Any], raw: bytes, source: str, by
         Paragraph(document=document, position=i, text=text, is_heading=is_heading)
         for i, (text, is_heading) in enumerate(values["paragraphs"], start=1)
     )
-    search.reindex([document.pk])
-    record = DocumentSource.objects.create(
-        document=document,
-        source=source[:1000],
-        raw_text=decode(raw) if isinstance(raw, bytes) else raw,
-        content_hash=hashlib.sha256(raw if isinstance(raw, bytes) else raw.encode()).hexdigest(),
-        imported_by=by,
-    )
-    Document.objects.filter(pk=document.pk).update(latest_source=record)
-    similarity.refresh_document(document)
+    derived.refresh(document)
+    keep_source(document, raw, source, by)

@@ -12,7 +12,7 @@ from petitions import derived, parliaments
 from petitions.importer import parse
 from petitions.importer.data import MalformedPage, MemberData, PetitionData
 from petitions.importer.normalise import caucus_name, province_code
-from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
+from petitions.models import Caucus, Member, Petition, Topic
 from responses.models import Portfolio, Signer
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -188,14 +188,18 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     petition.save()
     replace_children(petition, values, reason)
     derived.refresh(petition.pk)
-    record = SourceRecord.objects.create(
-        petition=petition,
+    keep_source(petition, raw, source, imported_by)
+
+
+def keep_source(owner, raw: bytes, source: str, imported_by: str) -> None:
+    """Record the imported version of a petition's or document's page as its latest source."""
+    record = owner.sources.create(
         source=source[:1000],
         raw_text=parse.decode(raw),
         content_hash=hashlib.sha256(raw).hexdigest(),
         imported_by=imported_by,
     )
-    Petition.objects.filter(pk=petition.pk).update(latest_source=record)
+    type(owner).objects.filter(pk=owner.pk).update(latest_source=record)
 
 
 def replace_children(petition: Petition, values: dict[str, Any], reason: str) -> None:
