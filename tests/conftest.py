@@ -1,15 +1,33 @@
+import html
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import Browser, Page, sync_playwright
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("00[0-2]_*.txt"))
 DOCUMENT_SEEDS = sorted((FIXTURES / "seeds").glob("00[3-4]_*.txt"))  # news article, briefing note
 SAMPLES = sorted((FIXTURES / "samples").glob("*.txt"))
 PETITION_PAGES = SEEDS + SAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "browser"
+TIMEOUT_MS = 10_000
 
 
 def run_import(*paths, fails: bool = False, **options) -> str:
@@ -25,10 +43,83 @@ def run_import(*paths, fails: bool = False, **options) -> str:
     return out.getvalue() + failure
 
 
+def count_queries(client, path) -> int:
+    """The database queries of one GET of `path`, which must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def text_of(page) -> str:
+    """The page's text as a person reads it (tags dropped, entities decoded, spaces folded)."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    return re.sub(r" ([.,:;])", r"\1", words)
+
+
 @pytest.fixture
 def imported(db):
     """The archive with every petition seed and sample imported through the real command."""
     return run_import(*PETITION_PAGES)
+
+
+# In a real browser: Debian's Chromium driven by Playwright, against pytest-django's live server
+# (a real HTTP server in a thread). The live server's thread sees only committed data, so a test
+# asks for its committed data (`committed_archive`, or a module's own) BEFORE `page`: the data is
+# written before the browser starts, and flushed after it closes.
+
+
+@pytest.fixture
+def committed_archive(transactional_db):
+    """Every petition seed and sample, committed, so that the live server's thread sees them."""
+    return run_import(*PETITION_PAGES)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium; without it the browser tests fail, they are never skipped."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium: apt-get install chromium")
+    return str(CHROMIUM)
+
+
+@pytest.fixture
+def browser(chromium) -> Browser:
+    """Playwright's sync API keeps an event loop running in this thread while the browser is open;
+    Django would refuse database calls made here meanwhile. DJANGO_ALLOW_ASYNC_UNSAFE is set for
+    the browser's lifetime only; in that time only the live server's threads (which run no event
+    loop) should touch the database."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    """A fresh browser tab on the live server. Ask for the test's committed data before it."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot of what the person sees now; it must be a real, non-empty file."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    path.unlink(missing_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    assert path.is_file() and path.stat().st_size > 0, path
+    return path
 
 
 @pytest.fixture(autouse=True)

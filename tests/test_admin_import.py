@@ -15,12 +15,11 @@ from django.test import Client
 from petitions.admin_import import SALT
 from petitions.models import Grievance, Petition, PrayerItem, SourceRecord
 from responses.models import Response
-from tests.conftest import FIXTURES, SEEDS, run_import
+from tests.conftest import DOCUMENT_SEEDS, FIXTURES, SEEDS, run_import, text_of
 
 IMPORT_URL = "/admin/petitions/petition/import/"
 SEED = SEEDS[0]  # e-2835
-NEWS = FIXTURES / "seeds" / "003_3dfcbae0bf205fb3.txt"
-BRIEFING = FIXTURES / "seeds" / "004_ab71578f23a7ad66.txt"
+NEWS, BRIEFING = DOCUMENT_SEEDS  # 003_3dfcbae0bf205fb3.txt, 004_ab71578f23a7ad66.txt
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +64,6 @@ def upload(path_or_name, content: bytes | None = None) -> SimpleUploadedFile:
     if content is None:
         return SimpleUploadedFile(path_or_name.name, path_or_name.read_bytes(), "text/plain")
     return SimpleUploadedFile(path_or_name, content, "text/plain")
-
-
-def text_of(page) -> str:
-    """The page's text as a person reads it (tags dropped, entities decoded, spaces folded)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
 
 
 def nothing_written():

@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import count_queries
 from tests.factories import PetitionFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,20 +174,15 @@ def test_unknown_parameters_are_ignored(client, imported):
     ["/petitions/", "/petitions/?q=foreign", "/petitions/?topic=foreign-affairs&sort=oldest"],
 )
 def test_list_queries_are_constant_whatever_the_page_size(client, path):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        return len(queries)
-
     from petitions.search import reindex
 
     PetitionFactory.create_batch(2, prayer_text="foreign aid")
     reindex()
-    few = count()
+    few = count_queries(client, path)
     for petition in PetitionFactory.create_batch(30, prayer_text="foreign aid"):
         ResponseFactory(petition=petition)
     reindex()
-    assert count() == few
+    assert count_queries(client, path) == few
 
 
 def test_portfolio_page_gives_median_response_time(client, imported):

@@ -6,90 +6,17 @@ in tests/artifacts/browser/.
 """
 
 import re
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.conftest import PETITION_PAGES, run_import
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "browser"
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_database_calls_beside_playwright():
-    """Playwright's sync API keeps an event loop running in this thread; Django would refuse
-    database calls made here while it runs. The pages are imported before the browser starts and
-    the data is flushed after it closes; in between only the live server's threads (which run no
-    event loop) touch the database."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture
-def archive(transactional_db):
-    """The seed pages, committed, so that the live server's thread sees them."""
-    return run_import(*PETITION_PAGES)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's Chromium; without it the browser tests fail, they are never skipped."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium: apt-get install chromium")
-    return str(CHROMIUM)
-
-
-@pytest.fixture
-def browser(chromium, archive, live_server) -> Browser:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server) -> Page:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot of what the person sees now; it must be a real, non-empty file."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    path.unlink(missing_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    assert path.is_file() and path.stat().st_size > 0, path
-    return path
+from tests.conftest import screenshot
 
 
 def link_starting_with(scope, text: str):
     return scope.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(text)}"))
 
 
-def test_search_filter_open_and_cite_a_prayer_item(page, live_server):
+def test_search_filter_open_and_cite_a_prayer_item(committed_archive, page, live_server):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Petitions to the House")
     screenshot(page, "01-home")
@@ -138,7 +65,9 @@ def test_search_filter_open_and_cite_a_prayer_item(page, live_server):
     screenshot(page, "06-prayer-item")
 
 
-def test_petition_page_has_no_script_errors_and_old_numbers_redirect(page, live_server):
+def test_petition_page_has_no_script_errors_and_old_numbers_redirect(
+    committed_archive, page, live_server
+):
     errors = []
 
     def on_console(message):

@@ -5,21 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from petitions.models import Petition
-from tests.conftest import SEEDS
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, screenshot
+from tests.conftest import SEEDS, screenshot
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_database_calls_beside_playwright():
-    """As in test_browser.py: Playwright's sync API runs an event loop in this thread."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
@@ -28,27 +19,7 @@ def staff_member(transactional_db):
     return User.objects.create_superuser("staff", "staff@example.org", PASSWORD)
 
 
-@pytest.fixture
-def page(staff_member, live_server) -> Page:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-
-
-def test_staff_upload_a_page_preview_confirm_and_see_the_petition(page, live_server):
+def test_staff_upload_a_page_preview_confirm_and_see_the_petition(staff_member, page, live_server):
     page.goto("/admin/petitions/petition/")
     page.get_by_label("Username").fill("staff")
     page.get_by_label("Password").fill(PASSWORD)

@@ -8,16 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from petitions.citations import long_date
+from tests.conftest import SCREENSHOTS, screenshot
 from tests.factories import PetitionFactory, TopicFactory
-from tests.test_browser import (  # noqa: F401  (the browser fixtures)
-    SCREENSHOTS,
-    _allow_database_calls_beside_playwright,
-    archive,
-    browser,
-    chromium,
-    page,
-    screenshot,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +126,9 @@ def test_citations_need_no_script_and_every_page_links_the_print_stylesheet(clie
         assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in page_text
 
 
-def test_printing_a_petition_shows_the_record_and_hides_the_site(page, live_server):  # noqa: F811
+def test_printing_a_petition_shows_the_record_and_hides_the_site(
+    committed_archive, page, live_server
+):
     page.goto("/petitions/e-2835/")
     page.emulate_media(media="print")
     for chrome in (".site-header nav", ".site-search", ".site-footer", "#cite-bibtex"):

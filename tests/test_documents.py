@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from documents import search as document_search, similarity
 from documents.models import (
@@ -24,9 +24,15 @@ from documents.sitemaps import DocumentSitemap
 from petitions import search as petition_search
 from petitions.importer.pages import import_any
 from petitions.models import Petition, Topic
-from tests.conftest import DOCUMENT_SEEDS, PETITION_PAGES, SEEDS, run_import
+from tests.conftest import (
+    DOCUMENT_SEEDS,
+    PETITION_PAGES,
+    SEEDS,
+    count_queries,
+    run_import,
+    screenshot,
+)
 from tests.factories import PetitionFactory, TopicFactory
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +60,6 @@ def archive(db):
 
 def suggested_numbers(document: Document) -> set[str]:
     return set(document.suggestions.values_list("petition__number", flat=True))
-
-
-def count_queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def warm_count(client, path) -> int:
@@ -465,33 +465,25 @@ def test_admin_lists_need_staff(client, admin_client, archive):
 # In a browser
 
 
+@pytest.fixture
+def committed_documents(transactional_db):
+    """As `archive`, committed, so that the live server's thread sees it."""
+    return run_import(*PETITION_PAGES, *DOCUMENT_SEEDS)
+
+
 def test_a_reader_goes_from_a_petition_to_a_document_paragraph(
-    transactional_db, live_server, monkeypatch
+    committed_documents, page, live_server
 ):
     """Debian's Chromium, as in test_browser.py: the pages are imported (committed) first."""
-    run_import(*PETITION_PAGES, *DOCUMENT_SEEDS)
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium: apt-get install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in this thread
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(
-                base_url=live_server.url, viewport={"width": 1280, "height": 900}
-            )
-            page.goto("/petitions/e-2835/")
-            documents = page.locator("section.context-documents")
-            expect(documents).to_contain_text("Suggested by the archive")
-            documents.get_by_role("link", name="Foreign Interference", exact=True).click()
-            page.wait_for_url(f"{live_server.url}/documents/{NOTE_SLUG}/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("Foreign Interference")
-            expect(page.locator("dl.facts")).to_contain_text("Public Safety Canada")
-            page.locator("#p5").hover()
-            page.locator('a[href="#p5"]').click()
-            page.wait_for_url(re.compile(r"#p5$"))
-            assert page.evaluate("document.querySelector(':target').id") == "p5"
-            screenshot(page, "documents-01-briefing-note")
-        finally:
-            browser.close()
+    page.goto("/petitions/e-2835/")
+    documents = page.locator("section.context-documents")
+    expect(documents).to_contain_text("Suggested by the archive")
+    documents.get_by_role("link", name="Foreign Interference", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/documents/{NOTE_SLUG}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Foreign Interference")
+    expect(page.locator("dl.facts")).to_contain_text("Public Safety Canada")
+    page.locator("#p5").hover()
+    page.locator('a[href="#p5"]').click()
+    page.wait_for_url(re.compile(r"#p5$"))
+    assert page.evaluate("document.querySelector(':target').id") == "p5"
+    screenshot(page, "documents-01-briefing-note")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from petitions.models import Petition
 from responses.models import Response
+from tests.conftest import count_queries
 from tests.factories import PetitionFactory, PrayerItemFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,21 +99,19 @@ def test_feeds_hold_the_fifty_newest(client):
 
 
 def test_feed_queries_do_not_grow_with_the_entries(client):
-    def queries(path: str) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
-
     for petition in PetitionFactory.create_batch(2):
         ResponseFactory(petition=petition)
         PrayerItemFactory(petition=petition)
-    few = queries("/feeds/petitions/"), queries("/feeds/responses/?minister=minister-of-health")
+    few = (
+        count_queries(client, "/feeds/petitions/"),
+        count_queries(client, "/feeds/responses/?minister=minister-of-health"),
+    )
     for petition in PetitionFactory.create_batch(30):
         ResponseFactory(petition=petition)
         PrayerItemFactory(petition=petition)
     assert (
-        queries("/feeds/petitions/"),
-        queries("/feeds/responses/?minister=minister-of-health"),
+        count_queries(client, "/feeds/petitions/"),
+        count_queries(client, "/feeds/responses/?minister=minister-of-health"),
     ) == few
 
 

@@ -9,15 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from petitions import search
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
-from tests.conftest import SEEDS, run_import
+from tests.conftest import SEEDS, count_queries, run_import, text_of
 from tests.factories import GrievanceFactory, PetitionFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,12 +56,6 @@ class FormValues(HTMLParser):
             self.values[self._textarea] += (
                 data.removeprefix("\n") if not self.values[self._textarea] else data
             )
-
-
-def text_of(page) -> str:
-    """The page's text as a person reads it (tags dropped, entities decoded, spaces folded)."""
-    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
-    return re.sub(r" ([.,:;])", r"\1", words)
 
 
 @pytest.fixture
@@ -270,12 +262,6 @@ def test_each_day_of_corrections_is_listed_in_order(client, db):
     days = [timezone.localdate(now - timedelta(days=d)) for d in (30, 20, 10)]
     corrected = re.findall(r"Corrected on (\w+ \d+, \d+): Signatures\.", shown)
     assert corrected == [f"{d:%B} {d.day}, {d.year}" for d in days]
-
-
-def count_queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def test_record_history_takes_the_same_queries_however_long_it_is(client, db):

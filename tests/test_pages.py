@@ -1,9 +1,8 @@
 """The public pages: the permanent petition page, its JSON twin, redirects, lists."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import count_queries
 from tests.factories import GrievanceFactory, PetitionFactory, PrayerItemFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +109,6 @@ def test_json_of_paper_petition_has_nulls(client, imported):
     assert data["initiator"] is None and data["timeline"]["opened_at"] is None
     assert data["responses"] == [] and data["response_days"] is None
     assert data["sponsor"]["province"] == "British Columbia"
-
-
-def count_queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def test_detail_queries_do_not_grow_with_grievances_or_responses(client):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from petitions.models import Petition
 from responses import reuse
 from responses.models import ParagraphFingerprint, PrayerFingerprint, Response
-from tests.conftest import FIXTURES, run_import
+from tests.conftest import SEEDS, run_import
 from tests.factories import PetitionFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ OWN = [
     "Work continues with provinces, territories and Indigenous partners on the design of a "
     "national formulary and a bulk purchasing strategy.",
 ]
-E_2835 = FIXTURES / "seeds" / "000_a8d79ecdfe984ecd.txt"
+E_2835 = SEEDS[0]  # 000_a8d79ecdfe984ecd.txt
 
 
 def write_page(folder, number, prayer=PRAYER, paragraphs=OWN):

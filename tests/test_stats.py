@@ -12,16 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from petitions.models import Deadline, Petition
-from tests.conftest import FIXTURES, run_import
+from tests.conftest import FIXTURES, run_import, screenshot
 from tests.factories import PetitionFactory, ResponseFactory, TopicFactory
-from tests.test_browser import (  # noqa: F401  (the browser fixtures)
-    _allow_database_calls_beside_playwright,
-    archive,
-    browser,
-    chromium,
-    page,
-    screenshot,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +221,7 @@ def test_statistics_are_read_only(client, db, path):
     assert client.head(path).status_code == 200
 
 
-def test_statistics_page_in_a_browser(page, live_server):  # noqa: F811
+def test_statistics_page_in_a_browser(committed_archive, page, live_server):
     page.goto("/stats/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Response times and volumes")
     for name in ("Petitions per year by topic", "Days from presentation to response"):
