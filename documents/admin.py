@@ -10,9 +10,10 @@ from documents.models import (
     TopicLink,
 )
 from petitions.admin import ProvenanceAdmin, ProvenanceInline
+from petitions.forms import FaithfulEditAdmin
 
 
-class PetitionLinkInline(admin.TabularInline):
+class PetitionLinkInline(FaithfulEditAdmin, admin.TabularInline):
     model = PetitionLink
     extra = 1
     autocomplete_fields = ["petition"]
@@ -48,7 +49,7 @@ class SuggestionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("petition__topic")
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(FaithfulEditAdmin, admin.TabularInline):
     model = Paragraph
     extra = 0
     fields = ["position", "is_heading", "text"]
@@ -59,7 +60,7 @@ class DocumentSourceInline(ProvenanceInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "published_on", "publisher", "slug"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "slug", "publisher", "summary"]

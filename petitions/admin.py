@@ -1,27 +1,31 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from petitions import admin_import, derived
+from petitions.forms import FaithfulEditAdmin
 from petitions.history import related_changes
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
+from responses.forms import ResponseForm
 from responses.models import Response
 
 EDITED_BY_HAND = "Edited by hand in the admin"
 
 
-class GrievanceInline(admin.TabularInline):
+class GrievanceInline(FaithfulEditAdmin, admin.TabularInline):
     model = Grievance
     extra = 0
 
 
-class PrayerItemInline(admin.TabularInline):
+class PrayerItemInline(FaithfulEditAdmin, admin.TabularInline):
     model = PrayerItem
     extra = 0
 
 
-class ResponseInline(admin.StackedInline):
+class ResponseInline(FaithfulEditAdmin, admin.StackedInline):
     model = Response
+    form = ResponseForm
     extra = 0
     autocomplete_fields = ["portfolio", "signer"]
 
@@ -40,15 +44,25 @@ class ProvenanceInline(admin.TabularInline):
         return False
 
 
-class HandEditedAdmin(SimpleHistoryAdmin):
-    """An admin whose saves and deletions are recorded in the history as edits by hand."""
+def mark_edited_by_hand(request, obj) -> None:
+    """Record `obj`'s next save or deletion as part of this request's edit by hand: one reason
+    and one moment for the record and all its parts, so the history reads it as one change."""
+    if not hasattr(request, "edited_at"):
+        request.edited_at = timezone.now()
+    obj._change_reason = EDITED_BY_HAND
+    obj._history_date = request.edited_at
+
+
+class HandEditedAdmin(FaithfulEditAdmin, SimpleHistoryAdmin):
+    """An admin whose saves and deletions are recorded in the history as edits by hand; a form
+    saved without a change saves nothing, so records nothing (`FaithfulEditAdmin`)."""
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = EDITED_BY_HAND
+        mark_edited_by_hand(request, obj)
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        obj._change_reason = EDITED_BY_HAND
+        mark_edited_by_hand(request, obj)
         super().delete_model(request, obj)
 
 
@@ -134,31 +148,32 @@ class PetitionAdmin(HandEditedAdmin):
         return super().history_view(request, object_id, {**parts, **(extra_context or {})})
 
     def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            inline_form.instance._change_reason = EDITED_BY_HAND
+        for inline_form in formset.forms:  # the formset saves only the forms that changed
+            mark_edited_by_hand(request, inline_form.instance)
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        derived.refresh(form.instance.pk)  # search, reuse and suggestions span the inlines' text
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            derived.refresh(form.instance.pk)  # search, reuse and suggestions span the inlines
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Caucus)
-class CaucusAdmin(admin.ModelAdmin):
+class CaucusAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["name", "riding", "caucus", "province"]
     list_filter = ["caucus", "province"]
     list_select_related = ["caucus"]

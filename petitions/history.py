@@ -1,14 +1,15 @@
 """A petition's change history, read from django-simple-history's records.
 
 `record_history()` is what the public petition page shows ("Record history": first archived on,
-then each day the record was corrected and which of its public parts changed), in one query
-whatever the number of changes. `related_changes()` lists, for the admin, every change to a
+then each correction, an import or an edit by hand, with its date and the public parts it
+changed, however many on one day), in one query whatever the number of changes. `related_changes()` lists, for the admin, every change to a
 petition's grievances, prayer items and responses with who made it and what it changed.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import models
@@ -71,9 +72,17 @@ LABEL_ORDER = [
 ]
 
 
+# The records of one change follow one another with one change reason and one user: an import
+# saves the petition and then its parts row by row within moments, an edit by hand gives the
+# record and all its parts one moment (`petitions.admin.mark_edited_by_hand`). A pause longer
+# than this between two records starts a new change, even with the same reason and user.
+SAME_CHANGE = timedelta(seconds=2)
+
+
 @dataclass(frozen=True)
 class Correction:
     on: date
+    at: datetime
     changed: list[str]
 
 
@@ -94,6 +103,8 @@ def _history_rows(model, part: str, columns: list[str], **where):
             record=F("history_id"),
             row=F("id"),
             change=F("history_type"),
+            reason=F("history_change_reason"),
+            user=F("history_user_id"),
             data=JSONObject(**{column: F(column) for column in columns}),
         )
     )
@@ -108,6 +119,23 @@ def _events(petition_pk: int) -> list[dict]:
     return events
 
 
+def _changes(events: list[dict]) -> Iterator[list[dict]]:
+    """The records grouped by the change (an import, an edit by hand) that made them."""
+    change: list[dict] = []
+    for event in events:
+        if change and not _same_change(change[-1], event):
+            yield change
+            change = []
+        change.append(event)
+    if change:
+        yield change
+
+
+def _same_change(last: dict, event: dict) -> bool:
+    same_origin = (last["reason"], last["user"]) == (event["reason"], event["user"])
+    return same_origin and event["when"] - last["when"] <= SAME_CHANGE
+
+
 def _snapshot(petition: dict, parts: dict[str, dict]) -> dict[str, Any]:
     """The public state: one comparable value per label."""
     state: dict[str, list] = defaultdict(list)
@@ -119,35 +147,27 @@ def _snapshot(petition: dict, parts: dict[str, dict]) -> dict[str, Any]:
 
 
 def record_history(petition: Petition) -> RecordHistory:
-    """First archived on, then each local day whose end-of-day public state differs."""
+    """First archived on, then each change whose public state differs from the one before."""
     history = RecordHistory(timezone.localdate(petition.created_at))
     fields: dict[str, Any] = {}
     parts: dict[str, dict] = {label: {} for _m, label, _c in PARTS}
-    previous, day = None, None
-    for event in _events(petition.pk):
-        today = timezone.localdate(event["when"])
-        if day is not None and today != day:
-            previous = _close_day(history, day, previous, _snapshot(fields, parts))
-        day = today
-        if not event["part"]:
-            fields = event["data"]
-        elif event["change"] == "-":
-            parts[event["part"]].pop(event["row"], None)
-        else:
-            parts[event["part"]][event["row"]] = event["data"]
-    if day is not None:
-        _close_day(history, day, previous, _snapshot(fields, parts))
+    previous = None
+    for change in _changes(_events(petition.pk)):
+        for event in change:
+            if not event["part"]:
+                fields = event["data"]
+            elif event["change"] == "-":
+                parts[event["part"]].pop(event["row"], None)
+            else:
+                parts[event["part"]][event["row"]] = event["data"]
+        state = _snapshot(fields, parts)
+        if previous is not None:  # the first change is the record first archived
+            changed = [label for label in LABEL_ORDER if state[label] != previous[label]]
+            if changed:
+                at = change[0]["when"]
+                history.corrections.append(Correction(timezone.localdate(at), at, changed))
+        previous = state
     return history
-
-
-def _close_day(history: RecordHistory, day: date, previous: dict | None, state: dict) -> dict:
-    """The first day recorded is the baseline; a later day that changed anything is listed."""
-    if previous is None:
-        return state
-    changed = [label for label in LABEL_ORDER if state.get(label) != previous.get(label)]
-    if changed:
-        history.corrections.append(Correction(day, changed))
-    return state
 
 
 @dataclass

@@ -2,18 +2,20 @@ from django.contrib import admin
 
 from petitions import derived
 from petitions.admin import HandEditedAdmin
+from petitions.forms import FaithfulEditAdmin
+from responses.forms import ResponseForm
 from responses.models import Portfolio, Response, Signer
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(admin.ModelAdmin):
+class PortfolioAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Signer)
-class SignerAdmin(admin.ModelAdmin):
+class SignerAdmin(FaithfulEditAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -21,6 +23,7 @@ class SignerAdmin(admin.ModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(HandEditedAdmin):
+    form = ResponseForm
     list_display = [
         "petition",
         "portfolio",
@@ -37,7 +40,8 @@ class ResponseAdmin(HandEditedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        derived.refresh(obj.petition_id)  # the petition's search vector includes its responses
+        if form.has_changed():
+            derived.refresh(obj.petition_id)  # the petition's search vector includes its responses
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -13,6 +13,10 @@ from simple_history.models import HistoricalRecords
 from petitions.choices import RESPONSE_DEADLINE_DAYS
 
 SESSIONAL_PAPER = r"^[0-9]{4}-[0-9]{3}-[0-9A-Za-z-]+$"  # as the check constraint below
+# A response's paragraphs are separated by a blank line: the importer joins a page's paragraphs
+# with "\n\n" and the admin stores typed text so (`petitions.forms.clean_text`). Read tolerantly:
+# a line of spaces or a "\r\n" line break still separates two paragraphs.
+BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 class Portfolio(models.Model):
@@ -159,8 +163,8 @@ class Response(models.Model):
 
     @property
     def paragraphs(self) -> list[tuple[str, str]]:
-        """(anchor, text) for each paragraph."""
-        parts = [p.strip() for p in self.text.split("\n\n") if p.strip()]
+        """(anchor, text) for each paragraph: the ¶ anchors of the petition page."""
+        parts = [p.strip() for p in BLANK_LINE.split(self.text) if p.strip()]
         return [(f"{self.anchor}-p{i}", p) for i, p in enumerate(parts, start=1)]
 
 
