@@ -97,6 +97,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "seeds/001": {
         "number": "e-2559",
@@ -148,6 +149,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "seeds/002": {
         "number": "e-4172",
@@ -195,6 +197,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-123.txt": {
         "number": "e-123",
@@ -232,6 +235,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": date(2016, 9, 19),
         "responses": [(None, None, 0, None, date(2016, 9, 19), "8545-421-66-01")],
         "end_state": None,
+        "keywords": [],
     },
     "samples/431-00205.txt": {
         "number": "431-00205",
@@ -263,6 +267,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-701.fr.txt": {
         "number": "e-701",
@@ -299,6 +304,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-2672.txt": {
         "number": "e-2672",
@@ -326,6 +332,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "variants/whereas-prose.txt": {
         "number": "e-3105",
@@ -360,6 +367,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "variants/two-responses.txt": {
         "number": "441-01234",
@@ -402,6 +410,7 @@ PAGES: dict[str, dict] = {
             ("Minister of Finance", "Ryan Turnbull", 0, None, date(2023, 3, 20), None),
         ],
         "end_state": None,
+        "keywords": [],
     },
     "variants/e-4321.fr.txt": {
         "number": "e-4321",
@@ -443,6 +452,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "variants/421-00512.fr.txt": {
         "number": "421-00512",
@@ -474,6 +484,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": date(2016, 9, 19),
         "responses": [(None, None, 0, None, date(2016, 9, 19), "8545-421-66-02")],
         "end_state": None,
+        "keywords": [],
     },
 }
 FIELDS = [field.name for field in dataclasses.fields(PetitionData)]
