@@ -165,6 +165,12 @@ class TailReader:
         """ "Keywords: Fur, Imports" or "Keywords" followed by one term a line."""
         if rest is not None and rest.strip():
             terms = [t for t in L.KEYWORD_SPLIT.split(rest.strip().rstrip(".")) if t]
+            if any(len(term) > 200 for term in terms):
+                raise MalformedPage(
+                    "a keyword is longer than 200 characters; is this line really the "
+                    f"keywords? {quote(self.lines[index][1])}",
+                    line=self.lines[index][0],
+                )
             self.data.keywords.extend(terms)
             return 1
         self.role(index, "keywords")
@@ -320,4 +326,3 @@ class TailReader:
         if self.data.sponsor is None:
             self.data.sponsor = MemberData(name, riding, caucus, province)
         return used + 1
-
