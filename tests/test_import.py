@@ -236,7 +236,7 @@ CUT_PAIRS = [path for path in CUT_PAIRS if not path.name.startswith("e-1961")]
 def test_cut_off_pair_is_refused_naming_the_line(db, path):
     out = run_import(path, fails=True)
     last = len(path.read_text().rstrip("\n").split("\n"))
-    assert f"{path}: line {last}: the page is cut off inside " in out
+    assert f"{path}: line {last}: the page seems cut off inside " in out
     assert "it stops at this line: '" in out
     assert Petition.objects.count() == 0 and SourceRecord.objects.count() == 0
 
@@ -258,7 +258,7 @@ def test_page_cut_inside_a_block_writes_nothing(db, tmp_path, name, end, inside)
     cut.write_text(text[: text.index(end) + len(end)])
     out = run_import(cut, fails=True)
     last = text[: text.index(end)].count("\n") + 1
-    assert f"line {last}: the page is cut off inside {inside}" in out
+    assert f"line {last}: the page seems cut off inside {inside}" in out
     assert end.split("\n")[-1][:15] in out
     assert Petition.objects.count() == 0 and Member.objects.count() == 0
 

@@ -921,7 +921,7 @@ def assert_cut_off(text: str, line: int, inside: str) -> None:
         parse.parse_petition(text)
     message = str(caught.value)
     assert caught.value.line == line
-    assert message.startswith(f"line {line}: the page is cut off inside {inside}")
+    assert message.startswith(f"line {line}: the page seems cut off inside {inside}")
     quoted = message.split("it stops at this line: '")[1]
     assert quoted.startswith(text.split("\n")[line - 1].strip()[:60])
 

@@ -38,7 +38,7 @@ def cut_off(line: Line, inside: str) -> MalformedPage:
     """The error for a page whose text stops at line, inside the block described."""
     number, text = line
     return MalformedPage(
-        f"the page is cut off inside {inside}; it stops at this line: {quote(text)}",
+        f"the page seems cut off inside {inside}; it stops at this line: {quote(text)}",
         line=number,
     )
 

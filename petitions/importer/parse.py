@@ -304,7 +304,7 @@ class _PageReader(TailReader):
                 label += f" ('{french}')"
             number, last = self.lines[-1]
             raise MalformedPage(
-                f"the page is cut off after this line ({quote(last)}): {label} is missing",
+                f"the page seems cut off after this line ({quote(last)}): {label} is missing",
                 line=number,
             )
 
