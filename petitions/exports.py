@@ -120,6 +120,8 @@ COLUMNS = [
     Column("presenter_riding", "The presenter's riding.", _part("presenter", "riding")),
     Column("presenter_caucus", "The presenter's caucus (party).", _part("presenter", "caucus")),
     Column("presenter_province", "The presenter's province.", _part("presenter", "province")),
+    Column("keywords", "The index terms an older page lists under “Keywords”, joined with “ | ”.",
+           _each("keywords")),
     Column("grievances", "The “whereas” points, in order, joined with “ | ”.",
            _each("grievances")),
     Column("prayer_text", "The prayer: “We, the undersigned … call upon …”.",

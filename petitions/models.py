@@ -3,6 +3,7 @@
 import re
 from datetime import date, timedelta
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -112,6 +113,13 @@ class Petition(models.Model):
     )
     response_tabled_on = models.DateField(null=True, blank=True)
     end_state = models.CharField(max_length=30, choices=EndState.choices, blank=True)
+    keywords = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        db_default=Value([], output_field=ArrayField(models.CharField(max_length=200))),
+        blank=True,
+        help_text="Index terms as older pages print them.",
+    )
     stage = models.GeneratedField(
         expression=Case(
             When(~Q(end_state=""), then=F("end_state")),

@@ -36,6 +36,7 @@ def petition_json(p: Petition, base_url: str) -> dict[str, Any]:
         "initiator": initiator,
         "original_language": p.original_language or None,
         "addressee": p.addressee,
+        "keywords": list(p.keywords),
         "grievances": [g.text for g in p.grievances.all()],
         "prayer": {"text": p.prayer_text, "items": [i.text for i in p.prayer_items.all()]},
         "status": p.status,

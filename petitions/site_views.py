@@ -23,6 +23,8 @@ PETITION_KEYS = [
     ("initiator.province", "Their province or territory as printed, or null."),
     ("original_language", "en or fr, or null when the page does not say."),
     ("addressee", "Whom the petition addresses, as printed; may be empty."),
+    ("keywords", "The index terms an older page lists under “Keywords”, in order and as "
+     "printed (may be empty)."),
     ("grievances", "The “whereas” points, in order (may be empty)."),
     ("prayer", "The request: {text, items}."),
     ("prayer.text", "“We, the undersigned … call upon …”."),

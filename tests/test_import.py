@@ -225,3 +225,74 @@ def test_presentation_number_cannot_belong_to_two_petitions(imported, tmp_path):
     out = run_import(page, fails=True)
     assert "presentation number 432-00309 already belongs to petition e-2835" in out
     assert not Petition.objects.filter(number="e-9999").exists()
+
+
+FIXTURES = SEEDS[0].parent.parent
+CUT_PAIRS = sorted((FIXTURES / "pairs").glob("*.txt"))
+CUT_PAIRS = [path for path in CUT_PAIRS if not path.name.startswith("e-1961")]
+
+
+@pytest.mark.parametrize("path", CUT_PAIRS, ids=lambda path: path.name)
+def test_cut_off_pair_is_refused_naming_the_line(db, path):
+    out = run_import(path, fails=True)
+    last = len(path.read_text().rstrip("\n").split("\n"))
+    assert f"{path}: line {last}: the page seems cut off inside " in out
+    assert "it stops at this line: '" in out
+    assert Petition.objects.count() == 0 and SourceRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "end", "inside"),
+    [
+        ("pairs/e-1961.en.txt", "Photo - Robert-Falcon Ouel", "the sponsor's block"),
+        ("seeds/000_a8d79ecdfe984ecd.txt", "November 27, 20", "the timeline"),
+        ("samples/e-701.fr.txt", "5 décembre 2016 à 11 h", "a date"),
+        ("seeds/000_a8d79ecdfe984ecd.txt", "(Petition No. 432-", "the presentation line"),
+        ("seeds/002_f12cef38a94e1e98.txt", "public safety, including", "an item of the prayer"),
+        ("variants/two-responses.txt", "Response by the Minister of Fin", "the response heading"),
+    ],
+)
+def test_page_cut_inside_a_block_writes_nothing(db, tmp_path, name, end, inside):
+    text = (FIXTURES / name).read_text()
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index(end) + len(end)])
+    out = run_import(cut, fails=True)
+    last = text[: text.index(end)].count("\n") + 1
+    assert f"line {last}: the page seems cut off inside {inside}" in out
+    assert end.split("\n")[-1][:15] in out
+    assert Petition.objects.count() == 0 and Member.objects.count() == 0
+
+
+def test_variants_import(db):
+    out = run_import(FIXTURES / "variants", FIXTURES / "pairs" / "e-1961.fr.txt")
+    # therefore-heading, no-photo and the French pair are one petition (e-1961): updates
+    assert out.strip().endswith("8 created, 3 updated, 0 unchanged, 0 failed")
+    fur = Petition.objects.for_detail().get(number="e-123")
+    assert fur.keywords == ["Animal welfare", "Fur", "Imports"]
+    assert (fur.end_state, fur.status) == ("not_certified", "not_certified")
+    ouellette = Member.objects.get(name="Robert-Falcon Ouellette")
+    assert (ouellette.caucus.name, ouellette.province) == ("Liberal", "MB")
+    assert Petition.objects.get(number="e-701").addressee == "Chambre des communes"
+    manly = Petition.objects.for_detail().get(number="431-00205")
+    assert manly.addressee.startswith("ministre des Affaires étrangères")
+    assert [g.text[:15] for g in Petition.objects.get(number="e-1961").grievances.all()] == [
+        "Les armoiries d"
+    ] * 3
+
+
+def test_keywords_are_stored_compared_and_shown(db, client, tmp_path):
+    path = FIXTURES / "variants" / "keywords-not-certified.txt"
+    run_import(path)
+    assert run_import(path).strip().endswith("0 created, 0 updated, 1 unchanged, 0 failed")
+    edited = tmp_path / "e-123.txt"
+    edited.write_text(path.read_text().replace("Imports\n", "Imports\nTrade\n"))
+    assert "e-123 updated (keywords)" in run_import(edited)
+    p = Petition.objects.get(number="e-123")
+    assert p.keywords == ["Animal welfare", "Fur", "Imports", "Trade"]
+    assert p.history.latest().keywords == p.keywords
+    assert client.get("/petitions/e-123.json").json()["keywords"] == p.keywords
+    html = client.get("/petitions/e-123/").content.decode()
+    assert "<dt>Keywords</dt>" in html
+    assert '<a href="/petitions/?q=%22Animal%20welfare%22">Animal welfare</a>' in html
+    csv_text = b"".join(client.get("/petitions.csv").streaming_content).decode("utf-8-sig")
+    assert "Animal welfare | Fur | Imports | Trade" in csv_text

@@ -97,6 +97,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "seeds/001": {
         "number": "e-2559",
@@ -148,6 +149,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "seeds/002": {
         "number": "e-4172",
@@ -195,6 +197,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-123.txt": {
         "number": "e-123",
@@ -232,6 +235,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": date(2016, 9, 19),
         "responses": [(None, None, 0, None, date(2016, 9, 19), "8545-421-66-01")],
         "end_state": None,
+        "keywords": [],
     },
     "samples/431-00205.txt": {
         "number": "431-00205",
@@ -263,6 +267,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-701.fr.txt": {
         "number": "e-701",
@@ -299,6 +304,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "samples/e-2672.txt": {
         "number": "e-2672",
@@ -326,6 +332,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "variants/whereas-prose.txt": {
         "number": "e-3105",
@@ -360,6 +367,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": None,
         "responses": [],
         "end_state": None,
+        "keywords": [],
     },
     "variants/two-responses.txt": {
         "number": "441-01234",
@@ -402,6 +410,7 @@ PAGES: dict[str, dict] = {
             ("Minister of Finance", "Ryan Turnbull", 0, None, date(2023, 3, 20), None),
         ],
         "end_state": None,
+        "keywords": [],
     },
     "variants/e-4321.fr.txt": {
         "number": "e-4321",
@@ -443,6 +452,7 @@ PAGES: dict[str, dict] = {
             )
         ],
         "end_state": None,
+        "keywords": [],
     },
     "variants/421-00512.fr.txt": {
         "number": "421-00512",
@@ -474,6 +484,7 @@ PAGES: dict[str, dict] = {
         "response_tabled_on": date(2016, 9, 19),
         "responses": [(None, None, 0, None, date(2016, 9, 19), "8545-421-66-02")],
         "end_state": None,
+        "keywords": [],
     },
 }
 FIELDS = [field.name for field in dataclasses.fields(PetitionData)]
@@ -878,3 +889,207 @@ def test_riding_named_like_a_territory():
 def test_repeated_heading_is_not_a_grievance():
     edited = replace("seeds/002", "Initiated by", "e-4172 (Public safety)\nInitiated by")
     assert parse.parse_petition(edited).grievances == page("seeds/002").grievances
+
+
+# Pages cut off inside a block
+
+CUT_PAIRS = {
+    "pairs/441-02030.en.txt": (28, "a paragraph of the response", "as promised under th"),
+    "pairs/441-02030.fr.txt": (31, "a paragraph of the response", "de la société civile et"),
+    "pairs/e-2997.en.txt": (28, "a paragraph of the response", "with regard to animal welfare"),
+    "pairs/e-2997.fr.txt": (28, "a paragraph of the response", "y compris les chiens, au Canad"),
+    "pairs/e-2341.en.txt": (21, "the response heading", "Minister of Justice and At"),
+    "pairs/e-2341.fr.txt": (21, "the grievances", "ayant fait l’objet des"),
+    "pairs/e-1657.en.txt": (31, "the presentation line", "March 18, 2019 (Petition No. 421-"),
+    "pairs/e-1657.fr.txt": (25, "an item of the prayer", "(y compris le génocide) ont été"),
+}
+COMPLETE = [
+    *PETITION_SEEDS,
+    *sorted(
+        str(path.relative_to(FIXTURES))
+        for folder in ("samples", "variants")
+        for path in (FIXTURES / folder).glob("*.txt")
+    ),
+    "pairs/e-1961.en.txt",
+    "pairs/e-1961.fr.txt",
+]
+
+
+def assert_cut_off(text: str, line: int, inside: str) -> None:
+    """The page is refused as cut off inside that block, naming the line and quoting it."""
+    with pytest.raises(MalformedPage) as caught:
+        parse.parse_petition(text)
+    message = str(caught.value)
+    assert caught.value.line == line
+    assert message.startswith(f"line {line}: the page seems cut off inside {inside}")
+    quoted = message.split("it stops at this line: '")[1]
+    assert quoted.startswith(text.split("\n")[line - 1].strip()[:60])
+
+
+@pytest.mark.parametrize("name", CUT_PAIRS)
+def test_cut_off_pairs_are_refused_naming_the_line(name):
+    line, inside, ending = CUT_PAIRS[name]
+    text = source(name)
+    assert text.split("\n")[line - 1].rstrip().endswith(ending)
+    assert_cut_off(text, line, inside)
+
+
+@pytest.mark.parametrize("name", COMPLETE)
+def test_complete_pages_are_not_refused(name):
+    data = page(name)
+    assert data.number and (data.opened_at or data.presented_on)
+
+
+def cut_after(name: str, end: str) -> str:
+    """The page's text up to and including the first occurrence of end."""
+    original = source(name)
+    assert end in original
+    return original[: original.index(end) + len(end)]
+
+
+@pytest.mark.parametrize(
+    ("name", "end", "inside"),
+    [
+        ("pairs/e-1961.en.txt", "Photo - Robert-Falcon Ouel", "the sponsor's block"),
+        ("pairs/e-1961.en.txt", "Photo - Robert-Falcon Ouellette\nWinnipeg Centre", "the sponsor's"),
+        ("pairs/e-1961.en.txt", "Winnipeg Centre\nLiberal Cau", "the sponsor's block"),
+        ("pairs/e-1961.fr.txt", "Caucus Libéral\nMani", "the sponsor's province"),
+        ("variants/no-photo.txt", "Robert-Falcon Ouellette\nWinnipeg Centre\nLiberal Caucus\nMan",
+         "the sponsor's province"),
+        ("seeds/000", "November 27, 20", "the timeline"),
+        ("seeds/000", "Government response tabled\nJanuary 25, 2", "the timeline"),
+        ("samples/e-701.fr.txt", "5 décembre 2016 à 11 h", "a date"),
+        ("seeds/000", "September 15, 2020, at 3:23 p.m.", "a date"),
+        ("seeds/000", "November 27, 2020 (Petition No. 432-", "the presentation line"),
+        ("pairs/e-1657.en.txt", "Pam Damoff (Oakville North", "the timeline"),
+        ("seeds/002", "Be proactive in protecting public safety, including", "an item of the prayer"),
+        ("samples/e-2672.txt", "end the militarization of police forces", "the prayer"),
+        ("seeds/002", "Our government is aware that some foreign", "a paragraph of the response"),
+        ("variants/two-responses.txt", "Response by the Minister of Fin", "the response heading"),
+        ("variants/two-responses.txt", "Signed by (Minister or Parliamentary Secretary): Ryan",
+         "the response (its text is missing)"),
+        ("variants/keywords-not-certified.txt", "Not Certified\nKeywords", "the keywords"),
+    ],
+)  # fmt: skip
+def test_page_ending_inside_a_block_is_cut_off(name, end, inside):
+    text = cut_after(name, end)
+    assert_cut_off(text, text.count("\n") + 1, inside)
+
+
+def test_cut_after_a_complete_sponsor_block_still_reads():
+    text = cut_after("pairs/e-1961.fr.txt", "Caucus Libéral")
+    assert parse.parse_petition(text).sponsor == MemberData(
+        "Robert-Falcon Ouellette", "Winnipeg-Centre", "Caucus Libéral"
+    )
+
+
+def test_cut_inside_the_grievances_names_the_last_line_not_the_prayer():
+    text = cut_after("pairs/e-1961.en.txt", "founding peoples of Canada; and")
+    assert_cut_off(text, 14, "the grievances")
+
+
+# Headings, addressees, member blocks and keywords of other layouts
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "prayer_start"),
+    [
+        ("variants/therefore-heading.txt", "THEREFORE", "We, the undersigned, Citizens"),
+        ("variants/par-consequent.fr.txt", "CONSÉQUENT", "Nous, soussignés, citoyens"),
+    ],
+)
+def test_heading_between_grievances_and_prayer(name, heading, prayer_start):
+    data = page(name)
+    assert len(data.grievances) == 3
+    assert not any(heading in g or "WHEREAS" in g or "Attendu" in g for g in data.grievances)
+    assert data.prayer_text.startswith(prayer_start) and heading not in data.prayer_text
+    assert (
+        data.grievances
+        == page(
+            name.replace("variants/therefore-heading", "pairs/e-1961.en").replace(
+                "variants/par-consequent.fr", "pairs/e-1961.fr"
+            )
+        ).grievances
+    )
+
+
+def test_therefore_heading_marks_a_prayer_in_words_of_its_own():
+    edited = replace(
+        "variants/therefore-heading.txt",
+        "We, the undersigned, Citizens of Canada, call upon the Government of Canada to revise",
+        "Citizens of Canada would have the Government of Canada revise",
+    )
+    data = parse.parse_petition(edited)
+    assert data.prayer_text.startswith("Citizens of Canada would have")
+    assert len(data.grievances) == 3
+
+
+@pytest.mark.parametrize("typo", ["Attendu qu :", "Attendu que:", "ATTENDU QUE :"])
+def test_french_whereas_headings_are_not_grievances(typo):
+    data = parse.parse_petition(replace("samples/e-701.fr.txt", "Attendu que :", typo))
+    assert data.grievances == page("samples/e-701.fr.txt").grievances
+
+
+@pytest.mark.parametrize(
+    ("name", "addressee"),
+    [
+        ("pairs/e-1961.fr.txt", "gouvernement du Canada"),
+        ("variants/adressee-chambre.fr.txt", "Chambre des communes"),
+        ("variants/ministre.fr.txt",
+         "ministre des Affaires étrangères et au ministre de la Citoyenneté et de l'Immigration"),
+        ("variants/e-4321.fr.txt", "Chambre des communes"),
+    ],
+)  # fmt: skip
+def test_french_addressee_lines(name, addressee):
+    data = page(name)
+    assert data.addressee == addressee
+    assert "Pétition" not in " ".join(data.grievances)
+
+
+def test_french_addressee_reads_like_the_english_one():
+    assert page("pairs/e-1961.en.txt").addressee == "Government of Canada"
+    assert page("pairs/e-1961.fr.txt").addressee == "gouvernement du Canada"
+    assert page("pairs/e-1961.fr.txt").grievances[0].startswith("Les armoiries")
+
+
+def test_sponsor_block_without_a_photo_line():
+    assert page("variants/no-photo.txt").sponsor == MemberData(
+        "Robert-Falcon Ouellette", "Winnipeg Centre", "Liberal Caucus", "Manitoba"
+    )
+
+
+def test_sponsor_block_without_a_photo_line_or_a_riding():
+    edited = replace("samples/431-00205.txt", "Photo - Paul Manly", "Paul Manly")
+    assert parse.parse_petition(edited).sponsor == MemberData(
+        "Paul Manly", None, "Green Party Caucus", "British Columbia"
+    )
+
+
+def test_keywords_and_not_certified():
+    data = page("variants/keywords-not-certified.txt")
+    assert data.keywords == ["Animal welfare", "Fur", "Imports"]
+    assert data.end_state == "not_certified"
+    assert data.sponsor == page("samples/e-123.txt").sponsor
+    assert data.prayer_items == page("samples/e-123.txt").prayer_items
+
+
+@pytest.mark.parametrize(
+    ("line", "terms"),
+    [
+        ("Keywords: Animal welfare, Fur, Imports", ["Animal welfare", "Fur", "Imports"]),
+        ("Mots-clés : Bien-être des animaux; Fourrure", ["Bien-être des animaux", "Fourrure"]),
+        ("Keywords\n  • Fur\n  • Imports", ["Fur", "Imports"]),
+    ],
+)
+def test_keyword_forms(line, terms):
+    edited = replace(
+        "variants/keywords-not-certified.txt", "Keywords\nAnimal welfare\nFur\nImports", line
+    )
+    assert parse.parse_petition(edited).keywords == terms
+
+
+def test_keywords_before_a_sponsor_block_without_a_photo_line():
+    edited = replace("variants/keywords-not-certified.txt", "Photo - Don Davies", "Don Davies")
+    data = parse.parse_petition(edited)
+    assert data.keywords == ["Animal welfare", "Fur", "Imports"]
+    assert data.sponsor == page("samples/e-123.txt").sponsor

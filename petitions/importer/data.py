@@ -82,3 +82,4 @@ class PetitionData:
     response_tabled_on: date | None = None  # from the timeline
     responses: list[ResponseData] = field(default_factory=list)
     end_state: str | None = None  # "not_certified", "closed_dissolution", "unanswered_dissolution"
+    keywords: list[str] = field(default_factory=list)  # index terms of older pages, as printed

@@ -51,6 +51,8 @@ _TIME_24 = re.compile(
 )
 # What may follow a moment: nothing, or the time zone ("(EDT)", "(HAE)", "EST").
 _ZONE_TAIL = re.compile(r"^[\s,.]*(?:\([^()\d]{1,40}\)|[A-Z]{2,4})?[\s.]*$")
+# The time zone that closes a printed moment: "(EDT)", "(HAE)", "EST".
+_ZONE_END = re.compile(r"(?:\([^()\d]{1,40}\)|\b[A-Z]{2,4})[\s.]*$")
 _NOON = re.compile(r"^\s*,?\s*(?:at|à)?\s*(?P<word>noon|midi|midnight|minuit)\b", _I)
 
 
@@ -124,3 +126,8 @@ def parse_day(text: str) -> date | None:
     """Read a date at the start of text, ignoring what follows it."""
     parts = split_date(text)
     return parts[0] if parts else None
+
+
+def has_zone(text: str) -> bool:
+    """True when a moment ends with its time zone, as every complete one on the site does."""
+    return bool(_ZONE_END.search(text))

@@ -53,14 +53,20 @@ LANGUAGE_NAMES = {
 ADDRESSEE = {
     "en": re.compile(r"^petition to(?:\s+the\b|\b)\s*(?P<value>.*)$", _I),
     "fr": re.compile(
-        r"^pétition\s+(?:(?:au|aux|à\s+la|à)(?:\s+|$)|à\s+l['’]\s*)(?P<value>.*)$", _I
+        r"^pétition\s+(?:adressée\s+)?(?:(?:au|aux|à\s+la|à)(?:\s+|$)|à\s+l['’]\s*)(?P<value>.*)$",
+        _I,
     ),
 }
 
-# "Whereas:" on a line of its own introduces the grievances.
+# "Whereas:" on a line of its own introduces the grievances ("Attendu qu :" is a real typo).
 INTRO = {
     "en": re.compile(r"^(?:whereas|considering that)\s*[:,]?$", _I),
-    "fr": re.compile(r"^(?:attendu que|considérant que)\s*[:,]?$", _I),
+    "fr": re.compile(r"^(?:attendu\s+qu(?:e|['’])?|considérant\s+que)\s*[:,]?$", _I),
+}
+# "THEREFORE:" on a line of its own stands between the grievances and the prayer.
+THEREFORE = {
+    "en": re.compile(r"^(?:now,?\s+)?therefore\s*[:,]?$", _I),
+    "fr": re.compile(r"^(?:par\s+conséquent|c['’]est\s+pourquoi|à\s+ces\s+causes)\s*[:,]?$", _I),
 }
 
 # Openings of a prayer; WEAK_PRAYER openings count only with a verb such as "call upon".
@@ -144,6 +150,10 @@ SIGNATURES = [
 SIGNATURES_LABEL = re.compile(r"^(?:total )?(?:number of |nombre de )?signatures?\s*:?$", _I)
 COUNT = re.compile(r"^\d[\d,. ]*$")
 
+# Index terms of older pages: "Keywords" then one term a line, or "Keywords: Fur, Imports".
+KEYWORDS = re.compile(r"^(?:key\s*words?|mots[-\s]clés)\s*(?::\s*(?P<rest>.*))?$", _I)
+KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
+
 PHOTO = re.compile(r"^photo\s*(?:[-–—:]\s*|de\s+)(?P<name>.+)$", _I)
 CAUCUS = re.compile(
     r"\bcaucus\b|^(?:independent|indépendante?|non-affiliated|non affiliée?|sans affiliation)$",
@@ -171,6 +181,14 @@ PROVINCE_KEYS = frozenset(_key(name) for name in _PROVINCES.split())
 def is_province(text: str) -> bool:
     """True for a Canadian province or territory written in English or French."""
     return _key(text) in PROVINCE_KEYS
+
+
+def is_province_start(text: str) -> bool:
+    """True for the first letters of a province's name ("Colombie-Brit"), not a whole one."""
+    start = _key(text)
+    return bool(start) and any(
+        key.startswith(start) and key != start and len(key) > 2 for key in PROVINCE_KEYS
+    )
 
 
 _NOT_CERTIFIED = re.compile(

@@ -17,6 +17,7 @@ from .data import (
     ResponseData,
     UnreadableInput,
 )
+from .ending import cut_off, quote
 from .sections import Line, TailReader
 from .text import html_to_text
 
@@ -140,6 +141,7 @@ class _PageReader(TailReader):
         self._header()
         self._body(self._collect_body())
         self.read_tail()
+        self.check_last_line()
         self._check_complete()
         return self._finish()
 
@@ -214,15 +216,21 @@ class _PageReader(TailReader):
 
     def _collect_body(self) -> list[Line]:
         body: list[Line] = []
+        self.body_index: dict[int, int] = {}  # line number -> index in self.lines
         while self.pos < len(self.lines):
             number, line = self.lines[self.pos]
             if self.section_start(line):
                 break
             used = self.meta_at(self.pos)
-            self.pos += used or 1
             if not used and not L.SKIP.match(line):
                 body.append((number, line))
+                self.body_index[number] = self.pos
+            self.pos += used or 1
         return body
+
+    def _body_role(self, lines: list[Line], name: str) -> None:
+        for number, _ in lines:
+            self.role(self.body_index[number], name)
 
     def _body(self, body: list[Line]) -> None:
         """Grievances, then the prayer and its numbered items."""
@@ -230,15 +238,18 @@ class _PageReader(TailReader):
         before = body if prayer_at is None else body[:prayer_at]
         grievances: list[Line] = []
         for number, line in before:
-            intro = L.match_any(L.INTRO, line)
-            if intro or _is_attention(line):
-                self.vote(intro[0] if intro else _prayer_language(line))
+            heading = L.match_any(L.INTRO, line) or L.match_any(L.THEREFORE, line)
+            if heading or _is_attention(line):
+                self.vote(heading[0] if heading else _prayer_language(line))
                 continue
             text = L.BULLET.sub("", line).strip()
             if text:
                 grievances.append((number, text))
+                self._body_role([(number, line)], "grievance")
         self.data.grievances = [text for _, text in grievances]
         if prayer_at is None:
+            if grievances and self.at_end(self.body_index[grievances[-1][0]]):
+                raise cut_off(self.lines[-1], "the grievances (the prayer is missing)")
             if grievances:
                 raise MalformedPage(
                     "the petition's grievances are not followed by its prayer (a paragraph "
@@ -247,6 +258,7 @@ class _PageReader(TailReader):
                 )
             return
         self.data.prayer_text = body[prayer_at][1]
+        self._body_role([body[prayer_at]], "prayer")
         self._prayer_items(body[prayer_at + 1 :])
 
     def _find_prayer(self, body: list[Line]) -> int | None:
@@ -255,6 +267,9 @@ class _PageReader(TailReader):
             if lang and not _is_attention(line):
                 self.vote(lang)
                 return index
+        for index, (_, line) in enumerate(body[:-1]):
+            if L.match_any(L.THEREFORE, line):
+                return index + 1  # "THEREFORE:" then a prayer in words of its own
         for index in range(len(body) - 1, -1, -1):
             line = body[index][1]
             listed = L.BULLET.match(line) or L.NUMBERED.match(line)
@@ -264,7 +279,8 @@ class _PageReader(TailReader):
 
     def _prayer_items(self, lines: list[Line]) -> None:
         items: list[str] = []
-        for _, line in lines:
+        for line_at in lines:
+            line = line_at[1]
             numbered = L.NUMBERED.match(line)
             if numbered or L.BULLET.match(line):
                 text = numbered["text"] if numbered else L.BULLET.sub("", line)
@@ -273,6 +289,7 @@ class _PageReader(TailReader):
                 items[-1] += "\n" + line
             else:
                 self.data.prayer_text += "\n" + line
+            self._body_role([line_at], "prayer item" if items else "prayer")
         self.data.prayer_items = [item for item in items if item]
 
     def _check_complete(self) -> None:
@@ -285,9 +302,10 @@ class _PageReader(TailReader):
         if needed is None:
             if self.page_language() == "fr":
                 label += f" ('{french}')"
+            number, last = self.lines[-1]
             raise MalformedPage(
-                f"the page seems cut off after this line: {label} is missing",
-                line=self.lines[-1][0],
+                f"the page seems cut off after this line ({quote(last)}): {label} is missing",
+                line=number,
             )
 
     def _finish(self) -> PetitionData:

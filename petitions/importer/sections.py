@@ -9,7 +9,9 @@ from typing import Any
 
 from . import labels as L
 from .data import MalformedPage, MemberData, PetitionData
-from .dates import parse_day, parse_moment, split_date
+from .dates import has_zone, parse_day, parse_moment, split_date
+from .ending import check_last_line, cut_off, open_parenthesis, quote
+from .members import member, name_block, sponsor_parts
 
 Line = tuple[int, str]  # (1-based line number, stripped text)
 
@@ -20,19 +22,6 @@ _EXAMPLES = {
     "presented": "November 27, 2020 (Petition No. 432-00309)",
 }
 _FRENCH_OFFICE = re.compile(r"(?:ministre|premi|présid|leader|secrét|vice)", re.IGNORECASE)
-_MEMBER = re.compile(r"^(?P<name>.+?)\s*\((?P<riding>[^()]*)\)$")
-
-
-def _quote(text: str) -> str:
-    return f"'{text[:80]}…'" if len(text) > 80 else f"'{text}'"
-
-
-def _member(text: str) -> MemberData:
-    """Name and riding from "Garnett Genuis (Sherwood Park—Fort Saskatchewan)"."""
-    found = _MEMBER.match(text)
-    if found and found["name"].strip():
-        return MemberData(found["name"].strip(), riding=found["riding"].strip() or None)
-    return MemberData(text)
 
 
 def _parse_value(key: str, value: Line | None) -> Any:
@@ -66,7 +55,17 @@ class TailReader:
         self.responses: list[dict[str, Any]] = []
         self.tabled_dates: list[date] = []
         self.old_tabled_dates: list[date] = []
+        self.roles: dict[int, str] = {}  # line index -> the block it belongs to (ending.py)
         self.data: PetitionData
+
+    def role(self, index: int, name: str) -> None:
+        self.roles[index] = name
+
+    def at_end(self, index: int) -> bool:
+        return index >= len(self.lines) - 1
+
+    def check_last_line(self) -> None:
+        check_last_line(self.lines, self.roles)
 
     def vote(self, lang: str | None) -> None:
         if lang:
@@ -80,6 +79,7 @@ class TailReader:
         return bool(
             L.FOOTER.match(line)
             or L.PHOTO.match(line)
+            or L.KEYWORDS.match(line)
             or any(L.match_any(table, line) for table in L.TIMELINE.values())
             or self._response_heading(line)
             or L.end_state(line)
@@ -140,7 +140,49 @@ class TailReader:
         photo = L.PHOTO.match(line)
         if photo:
             return self._sponsor(index, photo["name"].strip())
-        return self.meta_at(index) or 1
+        keywords = L.KEYWORDS.match(line)
+        if keywords:
+            return self._keywords(index, keywords["rest"])
+        used = self.meta_at(index)
+        if not used and self._name_block_at(index):
+            return self._sponsor(index, line)
+        return used or 1
+
+    def _following(self, index: int, most: int) -> list[str]:
+        """Up to `most` lines after index, stopping at the next section or frame line."""
+        found: list[str] = []
+        for _, line in self.lines[index + 1 : index + 1 + most]:
+            if self.section_start(line) or L.SKIP.match(line) or L.SIGNATURES_LABEL.match(line):
+                break
+            found.append(line)
+        return found
+
+    def _name_block_at(self, index: int) -> bool:
+        """An older layout's MP block: the name on its own line, then riding and caucus."""
+        return name_block(self._following(index, 2), self.lines[index][1])
+
+    def _keywords(self, index: int, rest: str | None) -> int:
+        """ "Keywords: Fur, Imports" or "Keywords" followed by one term a line."""
+        if rest is not None and rest.strip():
+            terms = [t for t in L.KEYWORD_SPLIT.split(rest.strip().rstrip(".")) if t]
+            if any(len(term) > 200 for term in terms):
+                raise MalformedPage(
+                    "a keyword is longer than 200 characters; is this line really the "
+                    f"keywords? {quote(self.lines[index][1])}",
+                    line=self.lines[index][0],
+                )
+            self.data.keywords.extend(terms)
+            return 1
+        self.role(index, "keywords")
+        end = index + 1
+        while end < len(self.lines):
+            line = self.lines[end][1]
+            stop = self.section_start(line) or L.SKIP.match(line) or self.meta_at(end)
+            if stop or len(line) > 80 or self._name_block_at(end):
+                break
+            self.data.keywords.append(L.BULLET.sub("", line).strip())
+            end += 1
+        return end - index
 
     def _next_value(self, index: int) -> Line | None:
         """The line after index when it can hold a value (it starts no other section)."""
@@ -160,6 +202,8 @@ class TailReader:
             return self._presented(index, rest)
         value, used = ((number, rest), 1) if rest else (self._next_value(index), 2)
         parsed = _parse_value(key, value)
+        if parsed and key != "tabled" and value and self._is_last(value) and not has_zone(value[1]):
+            raise cut_off(value, "a date (its time or time zone is missing)")
         if parsed is None and state:
             if rest:
                 value, used = self._next_value(index), 2
@@ -176,12 +220,19 @@ class TailReader:
             self.data.closed_at = self.data.closed_at or parsed
         return used
 
+    def _is_last(self, line: Line) -> bool:
+        return line[0] == self.lines[-1][0]
+
     def _missing_date(self, index: int, key: str, value: Line | None) -> MalformedPage:
         number, label = self.lines[index]
-        wanted = f"{_quote(label)} should be followed by a date such as '{_EXAMPLES[key]}'"
+        if value is None and self.at_end(index):
+            return cut_off(self.lines[index], f"the timeline (no date follows {quote(label)})")
+        if value is not None and self._is_last(value):
+            return cut_off(value, f"the timeline ({quote(label)} needs a date)")
+        wanted = f"{quote(label)} should be followed by a date such as '{_EXAMPLES[key]}'"
         if value is None:
             return MalformedPage(f"{wanted}, but no date follows it", line=number)
-        return MalformedPage(f"{wanted}, but this line reads {_quote(value[1])}", line=value[0])
+        return MalformedPage(f"{wanted}, but this line reads {quote(value[1])}", line=value[0])
 
     def _old_response(self, index: int, rest: str) -> int:
         """An old-style line: "Government response tabled on <date> (Sessional Paper No. …)"."""
@@ -211,8 +262,10 @@ class TailReader:
                 break
             candidates.append((offset, following))
         presenter = None
-        for offset, (_, text) in candidates:
+        for offset, (line_number, text) in candidates:
             parts = split_date(text)
+            if parts and self._is_last((line_number, text)) and open_parenthesis(parts[1]):
+                raise cut_off((line_number, text), "the presentation line")
             if parts:
                 self.data.presented_on = self.data.presented_on or parts[0]
                 found = L.PETITION_NUMBER.search(parts[1])
@@ -223,25 +276,28 @@ class TailReader:
                 return offset + 1
             if presenter is not None:
                 break
-            presenter = _member(text)
+            presenter = member(text)
         value = candidates[-1][1] if candidates else None
         raise self._missing_date(index, "presented", value)
 
     def _response(self, index: int, lang: str, portfolio: str) -> int:
         self.vote(lang)
+        self.role(index, "response")
         signed_by, paragraphs = None, []
         end = index + 1
         while end < len(self.lines):
             line = self.lines[end][1]
             if self.section_start(line):
                 break
-            end += 1
             signed = L.match_any(L.SIGNED, line)
             if signed and signed_by is None:
                 self.vote(signed[0])
                 signed_by = _signer(signed[1]["name"])
+                self.role(end, "signer")
             elif not L.SKIP.match(line):
                 paragraphs.append(line)
+                self.role(end, "paragraph")
+            end += 1
         self.responses.append(
             {
                 "portfolio": portfolio,
@@ -254,39 +310,19 @@ class TailReader:
         return end - index
 
     def _sponsor(self, index: int, name: str) -> int:
-        """The MP block: "Photo - NAME", then riding, caucus and province, each optional."""
-        block: list[str] = []
-        for line_number in range(index + 1, min(index + 4, len(self.lines))):
-            line = self.lines[line_number][1]
-            if self.section_start(line) or L.SKIP.match(line) or L.SIGNATURES_LABEL.match(line):
-                break
-            block.append(line)
-        riding, caucus, province, used = _sponsor_parts(block)
+        """The MP block: "Photo - NAME" (or the name alone), then riding, caucus and province.
+
+        Each part is optional, but a block that runs to the end of the page without its
+        caucus line (or with the start of a province after it) is a page cut off.
+        """
+        block = self._following(index, 3)
+        riding, caucus, province, used = sponsor_parts(block)
+        if self.at_end(index + len(block)):
+            last = self.lines[-1]
+            if caucus is None:
+                raise cut_off(last, "the sponsor's block (its riding and caucus lines are missing)")
+            if used < len(block) and L.is_province_start(last[1]):
+                raise cut_off(last, "the sponsor's province")
         if self.data.sponsor is None:
             self.data.sponsor = MemberData(name, riding, caucus, province)
         return used + 1
-
-
-def _sponsor_parts(block: list[str]) -> tuple[str | None, str | None, str | None, int]:
-    """Riding, caucus, province and the number of lines they take."""
-    caucus_at = next((i for i, line in enumerate(block) if L.CAUCUS.search(line)), None)
-    if caucus_at is not None:
-        before, after = block[:caucus_at], block[caucus_at + 1 :]
-        used, province = caucus_at + 1, None
-        if after and L.is_province(after[0]):
-            province, used = after[0], used + 1
-        riding = before[-1] if before else None
-        if riding and L.is_province(riding) and province is None:
-            riding, province = None, riding
-        return riding, block[caucus_at], province, used
-    if len(block) >= 2 and L.is_province(block[1]) and _plausible_riding(block[0]):
-        return block[0], None, block[1], 2
-    if block and L.is_province(block[0]):
-        return None, None, block[0], 1
-    if block and _plausible_riding(block[0]):
-        return block[0], None, None, 1
-    return None, None, None, 0
-
-
-def _plausible_riding(line: str) -> bool:
-    return len(line) <= 100 and not line.endswith((".", ":", ";", "!", "?"))

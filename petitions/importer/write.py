@@ -113,6 +113,7 @@ def values_from_data(data: PetitionData) -> dict[str, Any]:
         "presented_on": data.presented_on,
         "response_tabled_on": tabled,
         "end_state": data.end_state or "",
+        "keywords": list(data.keywords),
         "presenter": member_values(data.presenter),
         "sponsor": member_values(data.sponsor),
         "responses": [
@@ -148,7 +149,7 @@ def stored_values(p: Petition, seen: dict | None = None) -> dict[str, Any]:
         "kind", "presented_number", "parliament", "session", "initiator_name", "initiator_city",
         "initiator_province", "initiator_province_text", "original_language", "page_language",
         "addressee", "prayer_text", "signatures", "opened_at", "closed_at", "presented_on",
-        "response_tabled_on", "end_state",
+        "response_tabled_on", "end_state", "keywords",
     ]  # fmt: skip
     values = {name: getattr(p, name) for name in fields}
     values.update(
@@ -177,7 +178,7 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
         "kind", "presented_number", "parliament", "session", "initiator_name", "initiator_city",
         "initiator_province", "initiator_province_text", "original_language", "page_language",
         "addressee", "prayer_text", "signatures", "opened_at", "closed_at", "presented_on",
-        "response_tabled_on", "end_state",
+        "response_tabled_on", "end_state", "keywords",
     ):  # fmt: skip
         setattr(petition, name, values[name])
     petition.topic = named(Topic, data.topic)
