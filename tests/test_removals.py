@@ -160,6 +160,17 @@ def test_allow_removals_imports_it_and_the_history_says_so(tmp_path, kind):
     assert run_import(page).strip().endswith("0 updated, 1 unchanged, 0 failed")
 
 
+def test_a_dry_run_with_allow_removals_says_what_it_would_remove(tmp_path):
+    number, page, _ = edited(tmp_path, "sponsor")
+    before = record(number)
+    out = run_import(page, allow_removals=True, dry_run=True)
+    assert f"{number} updated (sponsor); would remove: the sponsor (Garnett Genuis)" in out
+    assert out.strip().endswith(
+        "dry run, nothing written: 0 created, 1 updated, 0 unchanged, 0 failed"
+    )
+    assert record(number) == before
+
+
 def test_what_a_cut_page_removes_is_gone_only_when_allowed(tmp_path):
     number, page, _ = edited(tmp_path, "cut off before the presentation")
     run_import(page, fails=True)

@@ -99,7 +99,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: cannot be read: {error.strerror}")
                 continue
             counts[outcome.action] += 1
-            self.stdout.write(f"{path}: {outcome.label} {outcome.action}{detail(outcome)}")
+            self.stdout.write(f"{path}: {outcome.label} {outcome.action}{detail(outcome, dry_run)}")
         prefix = "dry run, nothing written: " if dry_run else ""
         summary = ", ".join(
             f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "failed")
@@ -109,9 +109,10 @@ class Command(BaseCommand):
             raise CommandError(f"{counts['failed']} file(s) failed")
 
 
-def detail(outcome) -> str:
+def detail(outcome, dry_run: bool) -> str:
     """What an update changed, and what it removed (only with --allow-removals)."""
     if outcome.action != "updated":
         return ""
-    removed = f"; removed: {', '.join(outcome.removals)}" if outcome.removals else ""
+    verb = "would remove" if dry_run else "removed"
+    removed = f"; {verb}: {', '.join(outcome.removals)}" if outcome.removals else ""
     return f" ({', '.join(outcome.changes)}){removed}"
