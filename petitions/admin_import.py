@@ -4,7 +4,9 @@ The same importer as `manage.py import_petitions` (petition pages, and the conte
 it recognises: news articles and briefing notes): a dry run for the preview, the real run on
 confirm, each file all-or-nothing. What is written is exactly what was previewed: the previewed
 bytes come back signed (with their SHA-256) rather than uploaded again, and a page whose
-petition changed in the archive since the preview is reported, not written.
+petition changed in the archive since the preview is reported, not written. A page that would
+remove part of a stored petition (importer/removals.py) shows what it would remove apart, and is
+written only when staff tick "Allow removals" for that page.
 """
 
 import base64
@@ -18,6 +20,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -83,8 +86,12 @@ class ImportForm(forms.Form):
     source = forms.CharField(
         required=False,
         max_length=1000,
-        label="Where the pasted text came from",
-        help_text="A URL or a short note, kept with the record. Optional.",
+        label="Source URL",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Enter the page's web address, starting with https://."},
+        help_text="Where the page came from, kept with the record as its source. Optional. It "
+        "is the source of the pasted text, or else of the one uploaded file; uploaded files "
+        "beside pasted text keep their file names.",
     )
 
     def clean(self):
@@ -94,6 +101,12 @@ class ImportForm(forms.Form):
                 "The pasted text is empty: paste a petition page's text or choose files."
                 if text
                 else "Choose one or more petition pages to upload, or paste a page's text."
+            )
+        if self.cleaned_data.get("source") and len(files) > 1 and not text.strip():
+            raise ValidationError(
+                f"A source URL says where one page came from, and you chose {len(files)} files: "
+                "upload that page alone, or leave the URL empty (each file is then kept under "
+                "its file name)."
             )
         count = len(files) + bool(text.strip())
         if count > max_files():
@@ -117,6 +130,7 @@ class Item:
     expect: str = ""  # the previewed outcome's fingerprint
     sha256: str = ""
     raw: str = ""  # the bytes, compressed and base64-encoded, for items to write
+    removals: list = field(default_factory=list)  # what writing it would remove, in words
     rows: list = field(default_factory=list)
 
     @property
@@ -146,9 +160,15 @@ class Item:
         return {k: v for k, v in asdict(self).items() if k != "rows"}
 
 
-def run_importer(raw: bytes, source: str, user, dry_run: bool):
+def run_importer(raw: bytes, source: str, user, dry_run: bool, allow_removals: bool = False):
     """The one place this page calls the importer."""
-    return import_input(raw, source, f"admin:{user.get_username()}", dry_run=dry_run)
+    return import_input(
+        raw,
+        source,
+        f"admin:{user.get_username()}",
+        dry_run=dry_run,
+        allow_removals=allow_removals,
+    )
 
 
 def explain(error: Exception) -> str:
@@ -165,7 +185,9 @@ def explain(error: Exception) -> str:
 
 def fingerprint(outcome) -> str:
     data = json.dumps(
-        [outcome.number, outcome.action, outcome.changes], default=str, sort_keys=True
+        [outcome.number, outcome.action, outcome.changes, outcome.removals],
+        default=str,
+        sort_keys=True,
     )
     return hashlib.sha256(data.encode()).hexdigest()
 
@@ -173,11 +195,11 @@ def fingerprint(outcome) -> str:
 def read_inputs(form: ImportForm) -> list[tuple[Item, bytes | None]]:
     """Each upload and the pasted text, with its bytes, or refused for its size."""
     limit = settings.ARCHIVE_IMPORT_MAX_BYTES
-    inputs = [(Item(f.name, f.name), f) for f in form.cleaned_data["files"]]
-    text = form.cleaned_data["text"]
+    files, text, url = (form.cleaned_data[k] for k in ("files", "text", "source"))
+    file_url = url if len(files) == 1 and not text.strip() else ""  # see ImportForm.source
+    inputs = [(Item(f.name, file_url or f.name), f) for f in files]
     if text.strip():
-        source = form.cleaned_data["source"].strip() or "pasted text"
-        inputs.append((Item("Pasted text", source), text.encode("utf-8")))
+        inputs.append((Item("Pasted text", url or "pasted text"), text.encode("utf-8")))
     result = []
     for item, content in inputs:
         size = len(content) if isinstance(content, bytes) else content.size
@@ -195,8 +217,8 @@ def read_inputs(form: ImportForm) -> list[tuple[Item, bytes | None]]:
 def preview_item(
     item: Item, raw: bytes, user, can_change: bool, seen: dict, wanted: str = PETITIONS
 ) -> Item:
-    try:
-        outcome = run_importer(raw, item.source, user, dry_run=True)
+    try:  # what it would remove is shown apart, and written only when staff allow it
+        outcome = run_importer(raw, item.source, user, dry_run=True, allow_removals=True)
     except (PageError, DatabaseError) as error:
         item.message = explain(error)
         return item
@@ -221,6 +243,7 @@ def preview_item(
         item.message = f"The {item.record} exists and you may not change it."
         return item
     item.status, item.expect = outcome.action, fingerprint(outcome)
+    item.removals = outcome.removals
     if outcome.action != UNCHANGED:
         item.rows = import_preview.rows(outcome.changes)
         item.sha256 = hashlib.sha256(raw).hexdigest()
@@ -228,21 +251,33 @@ def preview_item(
     return item
 
 
-def confirm_item(item: Item, user, can_change: bool) -> Item:
-    """Write one previewed page, unless its petition changed in the archive meanwhile."""
+def confirm_item(item: Item, user, can_change: bool, allow_removals: bool = False) -> Item:
+    """Write one previewed page, unless its petition changed in the archive meanwhile.
+
+    Removals are written only when they were previewed and staff allowed them for this page.
+    """
     if item.status not in (CREATED, UPDATED):
         return item
+    if item.removals and not allow_removals:
+        return fail(
+            item,
+            "Not written: this page would remove part of the archive's record (below), and "
+            f"removals were not allowed for it. Preview it again and tick “Allow removals for "
+            f"{item.number}” to import it anyway.",
+        )
     raw = zlib.decompress(base64.b64decode(item.raw))
     if hashlib.sha256(raw).hexdigest() != item.sha256:
         return fail(item, "The page differs from the one previewed; nothing was written.")
+    allowed = bool(item.removals)  # only what the preview showed; the writer refuses the rest
     try:
         with transaction.atomic():  # the dry run's lock on the petition holds to the end
-            now = run_importer(raw, item.source, user, dry_run=True)
+            now = run_importer(raw, item.source, user, dry_run=True, allow_removals=True)
             if fingerprint(now) != item.expect:
                 return stale(item, now)
             if now.action == UPDATED and not can_change:
                 return fail(item, f"You may not change the {item.record}, which exists.")
-            item.status = run_importer(raw, item.source, user, dry_run=False).action
+            written = run_importer(raw, item.source, user, dry_run=False, allow_removals=allowed)
+            item.status = written.action
     except (PageError, DatabaseError) as error:
         return fail(item, explain(error))
     return item
@@ -339,5 +374,9 @@ def confirm(model_admin, request):
     except ValidationError as error:
         return render(model_admin, request, {"refused": error.message}, status=400)
     can_change = model_admin.has_change_permission(request)
-    items = [confirm_item(item, request.user, can_change) for item in items]
+    allowed = set(request.POST.getlist("allow_removals"))  # the ticked pages, by their hash
+    items = [
+        confirm_item(item, request.user, can_change, bool(item.sha256) and item.sha256 in allowed)
+        for item in items
+    ]
     return render(model_admin, request, {"step": "done", "items": items, "counts": counts(items)})

@@ -136,10 +136,11 @@ def test_a_page_that_drops_and_adds_parts_records_deletions_and_additions(db, tm
     path.write_text(
         text.replace(f"\n  • {grievance}", "").replace(prayer, "1. A new item\n" + prayer)
     )
-    run_import(path)
+    assert "would remove: grievance 5" in run_import(path, fails=True)  # not silently
+    run_import(path, allow_removals=True)
     [removed] = Grievance.history.filter(history_type="-")
     assert removed.position == 5 and removed.text == grievance
-    assert removed.history_change_reason == f"Imported from {path}"
+    assert removed.history_change_reason == f"Imported from {path} (removals allowed)"
     assert PrayerItem.history.filter(history_type="+").count() == 3
     assert list(PrayerItem.objects.values_list("position", flat=True)) == [1, 2, 3]
 

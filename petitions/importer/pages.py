@@ -33,14 +33,25 @@ class PageOutcome(Outcome):
         return self.number if self.kind == PETITION else f"{self.kind} {self.number}"
 
 
-def import_any(raw: bytes, source: str, imported_by: str, dry_run: bool = False) -> PageOutcome:
-    """Import one page of any kind. Raises a PageError (and writes nothing) if it cannot."""
+def import_any(
+    raw: bytes,
+    source: str,
+    imported_by: str,
+    dry_run: bool = False,
+    allow_removals: bool = False,
+) -> PageOutcome:
+    """Import one page of any kind. Raises a PageError (and writes nothing) if it cannot.
+
+    `allow_removals`: a petition page may remove part of the stored record (write.import_page).
+    """
     try:
         with transaction.atomic():
-            outcome = import_page(raw, source, imported_by, dry_run=dry_run)
+            outcome = import_page(
+                raw, source, imported_by, dry_run=dry_run, allow_removals=allow_removals
+            )
             if not dry_run and outcome.action != UNCHANGED:  # its own suggestions are written
                 similarity.refresh_stale_documents()
-        return PageOutcome(outcome.number, outcome.action, outcome.changes)
+        return PageOutcome(outcome.number, outcome.action, outcome.changes, outcome.removals)
     except NotAPetitionPage:
         pass
     try:

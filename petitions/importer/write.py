@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from petitions import derived, parliaments
-from petitions.importer import parse
+from petitions.importer import parse, removals
 from petitions.importer.data import MalformedPage, MemberData, PetitionData
 from petitions.importer.normalise import caucus_name, province_code
 from petitions.models import Caucus, Member, Petition, Topic
@@ -23,10 +23,21 @@ class Outcome:
     number: str
     action: str
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    removals: list[str] = field(default_factory=list)  # what the update takes away, in words
 
 
-def import_page(raw: bytes, source: str, imported_by: str, dry_run: bool = False) -> Outcome:
-    """Parse one page and upsert it. Raises a PageError (and writes nothing) if it cannot."""
+def import_page(
+    raw: bytes,
+    source: str,
+    imported_by: str,
+    dry_run: bool = False,
+    allow_removals: bool = False,
+) -> Outcome:
+    """Parse one page and upsert it. Raises a PageError (and writes nothing) if it cannot.
+
+    A page that would remove part of the stored record (see `removals`) is refused with
+    `RemovalRefused` unless `allow_removals`; the history then says removals were allowed.
+    """
     data = parse.parse_page(raw)
     check(data)
     with transaction.atomic():
@@ -39,9 +50,13 @@ def import_page(raw: bytes, source: str, imported_by: str, dry_run: bool = False
         changes = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
         if petition is not None and not changes:
             return Outcome(data.number, UNCHANGED)
-        outcome = Outcome(data.number, UPDATED if petition else CREATED, changes)
+        lost = removals.find(old, new)
+        if lost and not allow_removals:
+            raise removals.RemovalRefused(lost)
+        outcome = Outcome(data.number, UPDATED if petition else CREATED, changes, lost)
         if not dry_run:
-            save(petition or Petition(number=data.number), data, raw, source, imported_by)
+            reason = f"Imported from {source}" + (" (removals allowed)" if lost else "")
+            save(petition or Petition(number=data.number), data, raw, source, imported_by, reason)
         return outcome
 
 
@@ -172,7 +187,10 @@ def stored_values(p: Petition, seen: dict | None = None) -> dict[str, Any]:
     return values
 
 
-def save(petition: Petition, data: PetitionData, raw: bytes, source: str, imported_by: str):
+def save(
+    petition: Petition, data: PetitionData, raw: bytes, source: str, imported_by: str, reason: str
+):
+    """Write the page's values; `reason` is the history's change reason (its user: the request's)."""
     values = values_from_data(data)
     for name in (
         "kind", "presented_number", "parliament", "session", "initiator_name", "initiator_city",
@@ -184,7 +202,6 @@ def save(petition: Petition, data: PetitionData, raw: bytes, source: str, import
     petition.topic = named(Topic, data.topic)
     petition.presenter = upsert_member(values["presenter"])
     petition.sponsor = upsert_member(values["sponsor"])
-    reason = f"Imported from {source}"  # the history's change reason; its user is the request's
     petition._change_reason = reason
     petition.save()
     replace_children(petition, values, reason)
