@@ -10,6 +10,11 @@ RESPONSE_DEADLINE_DAYS = 45  # Standing Order 36(8)(a): calendar days from prese
 # The number formats the database's check constraints enforce (see Petition.Meta).
 E_NUMBER = r"^e-[0-9]+$"
 PRESENTATION_NUMBER = r"^[0-9]{3}-[0-9]{5}$"
+# A petition's own pages on the House's site, by its number (e-2835, or 441-02030 on paper).
+OFFICIAL_URLS = {
+    "en": "https://www.ourcommons.ca/petitions/en/Petition/Details?Petition={}",
+    "fr": "https://www.noscommunes.ca/petitions/fr/Petition/Details?Petition={}",
+}
 
 # The list's orders; each has an index of the same shape (see Petition.Meta.indexes).
 NEWEST_FIRST = [

@@ -77,9 +77,14 @@ COLUMNS = [
     Column("number", "The petition's number: e-2835 for an e-petition, the presentation "
            "number (432-00309) for a paper petition.", lambda p: p["number"]),
     Column("url", "The petition's permanent page in the archive.", lambda p: p["url"]),
+    Column("official_url_en", "Its page on the House of Commons' site, in English.",
+           _part("official_urls", "en")),
+    Column("official_url_fr", "Its page on the House of Commons' site, in French.",
+           _part("official_urls", "fr")),
     Column("kind", "e-petition or paper.", lambda p: p["kind"]),
     Column("status", "open, closed, presented, responded, not_certified, closed_dissolution or "
-           "unanswered_dissolution; derived from the timeline.", lambda p: p["status"]),
+           "unanswered_dissolution (presented, unanswered, and its Parliament since dissolved); "
+           "derived from the timeline.", lambda p: p["status"]),
     Column("topic", "The subject in the petition's heading.", _part("topic", "name")),
     Column("topic_slug", "The topic's slug, as in /topics/<slug>/ and ?topic=.",
            _part("topic", "slug")),
@@ -109,7 +114,7 @@ COLUMNS = [
     Column("response_due_on", "Presentation plus 45 days (Standing Order 36(8)(a)).",
            lambda p: p["response_deadline"]["due_on"]),
     Column("response_deadline", "on_time, late, overdue or pending against the 45 days; empty "
-           "when not presented.", lambda p: p["response_deadline"]["state"]),
+           "when not presented or when its Parliament was dissolved within the 45 days.", lambda p: p["response_deadline"]["state"]),
     Column("sponsor_name", "The MP who sponsored the e-petition (or presented the paper one).",
            _part("sponsor", "name")),
     Column("sponsor_riding", "The sponsor's riding.", _part("sponsor", "riding")),

@@ -18,6 +18,7 @@ from petitions import parliaments
 from petitions.choices import (  # the models' vocabulary, importable from here too
     E_NUMBER as E_NUMBER,
     NEWEST_FIRST as NEWEST_FIRST,
+    OFFICIAL_URLS as OFFICIAL_URLS,
     OLDEST_FIRST as OLDEST_FIRST,
     PRESENTATION_NUMBER as PRESENTATION_NUMBER,
     RESPONSE_DEADLINE_DAYS as RESPONSE_DEADLINE_DAYS,
@@ -124,6 +125,12 @@ class Petition(models.Model):
         expression=Case(
             When(~Q(end_state=""), then=F("end_state")),
             When(response_tabled_on__isnull=False, then=Value(Stage.RESPONDED.value)),
+            # Unanswered when its Parliament was dissolved: a new dissolution is a migration.
+            When(
+                presented_on__isnull=False,
+                parliament__lte=parliaments.LAST_DISSOLVED,
+                then=Value(Stage.UNANSWERED_DISSOLUTION.value),
+            ),
             When(presented_on__isnull=False, then=Value(Stage.PRESENTED.value)),
             default=Value(Stage.SIGNING.value),
         ),
@@ -224,6 +231,11 @@ class Petition(models.Model):
     def get_json_url(self) -> str:
         return reverse("petitions:detail-json", args=[self.number])
 
+    @property
+    def official_urls(self) -> dict[str, str]:
+        """The petition's own pages on the House's site: {"en": …, "fr": …}."""
+        return {language: url.format(self.number) for language, url in OFFICIAL_URLS.items()}
+
     def clean(self):
         """The importer's rules and the database's, for a petition typed in by hand."""
         self.number = (self.number or "").strip().lower()
@@ -292,6 +304,20 @@ class Petition(models.Model):
             return None
         return self.presented_on + timedelta(days=RESPONSE_DEADLINE_DAYS)
 
+    @cached_property
+    def dissolved_on(self) -> date | None:
+        """The day its Parliament was dissolved, if that ended the wait for a response."""
+        if self.stage in (Stage.UNANSWERED_DISSOLUTION, Stage.CLOSED_DISSOLUTION):
+            return parliaments.dissolved_on(self.parliament)
+        return None
+
+    @property
+    def awaited_until(self) -> date | None:
+        """The last day a response was awaited: today, or the dissolution that ended the wait."""
+        if self.presented_on is None or self.response_tabled_on is not None:
+            return None
+        return timezone.localdate() if self.stage == Stage.PRESENTED else self.dissolved_on
+
     @property
     def deadline(self) -> str | None:
         """On time, late, overdue or pending against the 45-day rule; None if not presented."""
@@ -301,21 +327,22 @@ class Petition(models.Model):
             return (
                 Deadline.ON_TIME if self.response_days <= RESPONSE_DEADLINE_DAYS else Deadline.LATE
             )
-        if self.stage != Stage.PRESENTED:
+        if self.awaited_until is None:
             return None
-        if timezone.localdate() > self.response_due_on:
-            return Deadline.OVERDUE
-        return Deadline.PENDING
+        if self.awaited_until > self.response_due_on:
+            return Deadline.OVERDUE  # and stays so, counted up to the dissolution
+        return Deadline.PENDING if self.stage == Stage.PRESENTED else None
 
     def get_deadline_display(self) -> str:
-        return Deadline(self.deadline).label if self.deadline else ""
+        label = Deadline(self.deadline).label if self.deadline else ""
+        return f"{label} at dissolution" if self.dissolved_on and label else label
 
     @property
     def days_overdue(self) -> int | None:
         if self.deadline == Deadline.LATE:
             return self.response_days - RESPONSE_DEADLINE_DAYS
         if self.deadline == Deadline.OVERDUE:
-            return (timezone.localdate() - self.response_due_on).days
+            return (self.awaited_until - self.response_due_on).days
         return None
 
     def timeline(self) -> list["Step"]:
@@ -336,14 +363,17 @@ class Petition(models.Model):
                     " ".join(filter(None, [by, number])),
                 )
             )
-            if self.response_tabled_on is None or self.response_tabled_on > self.response_due_on:
+            if (self.response_tabled_on or self.dissolved_on or date.max) > self.response_due_on:
                 steps.append(Step("due", "Response due (45 days)", self.response_due_on))
         if self.response_tabled_on:
             after = f"{self.response_days} days after presentation" if self.presented_on else ""
             steps.append(
                 Step("responded", "Government response tabled", self.response_tabled_on, after)
             )
-        if self.end_state:
+        if self.dissolved_on:
+            ended = Stage(self.stage).label.lower()
+            steps.append(Step("dissolved", "Parliament dissolved", self.dissolved_on, f"— {ended}"))
+        elif self.end_state:
             steps.append(Step("ended", self.get_end_state_display(), None))
         return steps
 
@@ -410,6 +440,11 @@ class Provenance(models.Model):
         if "://" in self.source:
             return self.source
         return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def source_url(self) -> str:
+        """The page's web address when staff gave one (http or https only), else ""."""
+        return self.source if self.source.lower().startswith(("http://", "https://")) else ""
 
 
 class SourceRecord(Provenance):

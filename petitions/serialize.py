@@ -31,6 +31,7 @@ def petition_json(p: Petition, base_url: str) -> dict[str, Any]:
     return {
         "number": p.number,
         "url": base_url + p.get_absolute_url(),
+        "official_urls": p.official_urls,
         "kind": p.kind,
         "topic": {"name": p.topic.name, "slug": p.topic.slug},
         "initiator": initiator,

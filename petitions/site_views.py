@@ -12,6 +12,9 @@ from petitions.listing import search_cap
 PETITION_KEYS = [
     ("number", "The petition's number (e-2835, or 432-00309 for a paper petition)."),
     ("url", "Its permanent page in the archive."),
+    ("official_urls", "Its own pages on the House of Commons' site: {en, fr}."),
+    ("official_urls.en", "The English page (ourcommons.ca), by the petition's number."),
+    ("official_urls.fr", "The French page (noscommunes.ca), by the petition's number."),
     ("kind", "e-petition or paper."),
     ("topic", "The subject in the petition's heading: {name, slug}."),
     ("topic.name", "The topic as printed (“Foreign affairs”)."),
@@ -30,7 +33,8 @@ PETITION_KEYS = [
     ("prayer.text", "“We, the undersigned … call upon …”."),
     ("prayer.items", "Its numbered items, in order (may be empty)."),
     ("status", "open, closed, presented, responded, not_certified, closed_dissolution or "
-     "unanswered_dissolution; derived from the timeline."),
+     "unanswered_dissolution; derived from the timeline and the House's calendar (presented, "
+     "unanswered, and its Parliament since dissolved: unanswered_dissolution)."),
     ("presented_number", "The presentation number (432-00309), or null if not presented."),
     ("parliament", "The Parliament (43), or null."),
     ("session", "The session of that Parliament (2), or null."),
@@ -65,7 +69,9 @@ PETITION_KEYS = [
     ("response_days", "Calendar days from presentation to the response, or null."),
     ("response_deadline", "The 45-day rule: {due_on, state, rule}."),
     ("response_deadline.due_on", "Presentation plus 45 days (ISO 8601 date), or null."),
-    ("response_deadline.state", "on_time, late, overdue or pending, or null when not presented."),
+    ("response_deadline.state", "on_time, late, overdue or pending, or null when not presented "
+     "(or when its Parliament was dissolved within the 45 days). A petition left unanswered at "
+     "dissolution stays overdue, counted up to the dissolution."),
     ("response_deadline.rule", "The rule, in words."),
     ("source", "Provenance of the record: {imported_at, content_hash}."),
     ("source.imported_at", "When the archive last imported the page (ISO 8601), or null."),

@@ -55,8 +55,9 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     opened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=400))
     closed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=280))
     presented_on = factory.LazyFunction(lambda: date.today() - timedelta(days=200))
-    presented_number = factory.Sequence(lambda n: f"441-{n:05d}")
-    parliament = 44
+    # Presented 200 days ago: in the sitting 45th Parliament (the 44th was dissolved in 2025).
+    presented_number = factory.Sequence(lambda n: f"451-{n:05d}")
+    parliament = 45
     session = 1
     sponsor = factory.SubFactory(MemberFactory)
 

@@ -46,7 +46,9 @@ ALL = ["e-4172", "e-2559", "e-2835", "431-00205", "e-123", "e-2672", "e-701"]
         ("?parliament=43-2", ["e-2559", "e-2835"]),
         ("?parliament=42&parliament=44-1", ["e-4172", "e-123", "e-701"]),
         ("?status=responded", ["e-4172", "e-2559", "e-2835", "e-123"]),
-        ("?status=presented", ["431-00205"]),
+        ("?status=presented", []),  # 431-00205's Parliament, the 43rd, was dissolved
+        ("?status=unanswered_dissolution", ["431-00205"]),
+        ("?status=presented&status=unanswered_dissolution", ["431-00205"]),
         ("?status=closed", ["e-2672", "e-701"]),
         ("?status=open", []),
         ("?kind=paper", ["431-00205"]),
@@ -121,7 +123,7 @@ def test_typing_a_number_goes_to_the_petition(client, imported, number):
 def test_facet_counts_honour_the_other_filters(client, imported):
     response = client.get("/petitions/?topic=foreign-affairs&status=responded")
     assert facet(response, "Topic") == {"Foreign affairs": 2, "Public safety": 1, "Fur industry": 1}
-    assert facet(response, "Status") == {"Response tabled": 2, "Presented, awaiting response": 1}
+    assert facet(response, "Status") == {"Response tabled": 2, "Not answered before dissolution": 1}
     assert facet(response, "Responding portfolio") == {"Minister of Foreign Affairs": 2}
     assert facet(response, "Kind") == {"E-petition": 2}
     assert facet(response, "Sponsor caucus") == {"Conservative": 2}

@@ -112,7 +112,8 @@ def test_paper_petition(imported):
     )
     assert p.sponsor.caucus.name == "Green Party"
     assert list(p.responses.all()) == []
-    assert (p.status, p.deadline) == ("presented", "overdue")
+    # Overdue when the 43rd Parliament was dissolved, unanswered (see test_parliaments.py).
+    assert (p.status, p.deadline) == ("unanswered_dissolution", "overdue")
 
 
 def test_never_presented_petition(imported):

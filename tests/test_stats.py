@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 #   e-2559  Foreign affairs   opened 2020-06-10  presented 2021-04-21  tabled 2021-06-04  44 days
 #   e-4172  Public safety     opened 2022-11-16  presented 2023-03-20  tabled 2023-05-03  44 days
 #   e-123   Fur industry      opened 2016-01-18  presented 2016-06-08  tabled 2016-09-19  103 days
-#   431-00205 Foreign affairs (paper) presented 2020-05-20, no response: due 2020-07-04, overdue
+#   431-00205 Foreign affairs (paper) presented 2020-05-20 in the 43rd Parliament, no response:
+#             due 2020-07-04, overdue until the Parliament was dissolved on 2021-08-15 (407 days)
 #   e-2672  Social affairs and equality, opened 2020-06-15; e-701 (French), opened 2016-12-05
-OVERDUE_DUE_ON = date(2020, 7, 4)
 
 
 def get_csv(client, name: str) -> list[dict[str, str]]:
@@ -98,7 +98,7 @@ def test_summary_counts_e_2835_as_late(client, imported):
     assert "<dt>Petitions answered</dt><dd>4</dd>" in summary
     assert "<dt>Median response time</dt><dd>51.5 days</dd>" in summary  # 44, 44, 59, 103
     assert "2 of 4 (50%)" in summary
-    assert "<dt>Overdue now</dt><dd>1</dd>" in summary
+    assert "<dt>Overdue now</dt><dd>0</dd>" in summary  # 431-00205 died with the 43rd Parliament
     assert Petition.objects.get(number="e-2835").deadline == Deadline.LATE
 
 
@@ -124,16 +124,21 @@ def test_per_portfolio_responses_median_and_share(client, imported):
 
 
 def test_overdue_petitions(client, imported):
+    """Only petitions still waiting are overdue: 431-00205's Parliament was dissolved."""
     today = timezone.localdate()
+    waiting = PetitionFactory(
+        number="e-9100", presented_on=today - timedelta(days=100), topic=TopicFactory(name="Health")
+    )
     [row] = get_csv(client, "overdue")
-    assert row["number"] == "431-00205"
-    assert (row["presented_on"], row["response_due_on"]) == ("2020-05-20", "2020-07-04")
-    assert int(row["days_overdue"]) == (today - OVERDUE_DUE_ON).days
-    assert int(row["days_overdue"]) == Petition.objects.get(number="431-00205").days_overdue
+    assert row["number"] == "e-9100"
+    assert row["response_due_on"] == (waiting.presented_on + timedelta(days=45)).isoformat()
+    assert int(row["days_overdue"]) == 55 == Petition.objects.get(number="e-9100").days_overdue
+    assert set(Petition.objects.overdue()) == {waiting}
 
     text = stats_html(client)
     [listed] = table_rows(text, "<caption>1 petition, longest overdue first")
-    assert listed[:4] == ["431-00205", "Foreign affairs", "May 20, 2020", "Jul 4, 2020"]
+    assert listed[:2] == ["e-9100", "Health"]
+    assert "431-00205" not in text[text.index('id="overdue-heading"') :]
 
 
 def test_overdue_rule_is_the_petition_pages_rule_at_the_boundary(client):
