@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from documents import derived
 from documents.models import (
@@ -10,6 +11,7 @@ from documents.models import (
     TopicLink,
 )
 from petitions.admin import ProvenanceAdmin, ProvenanceInline
+from petitions.admin_withdrawal import WithdrawalAdmin
 
 
 class PetitionLinkInline(admin.TabularInline):
@@ -59,7 +61,7 @@ class DocumentSourceInline(ProvenanceInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(WithdrawalAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "published_on", "publisher", "slug"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "slug", "publisher", "summary"]
