@@ -229,6 +229,8 @@ def test_staff_with_the_permission_withdraw_and_restore_with_history(client, arc
     assert refused.status_code == 200 and "This field is required" in text_of(refused)
     assert admin.post(base + "withdraw/", {"reason": REASON}).status_code == 302
     assert client.get("/petitions/e-2835/").status_code == 410
+    withdrawn_list = admin.get("/admin/petitions/petition/", {"withdrawn_at__isempty": "0"})
+    assert withdrawn_list.status_code == 200 and withdrawn_list.context["cl"].result_count == 1
     page = admin.get(base + "change/").content.decode()
     assert f'{base}restore/"' in page and REASON in page
 
@@ -254,6 +256,7 @@ def test_documents_are_withdrawn_and_restored_in_the_admin_with_history(client, 
     assert client.get(f"/documents/{NOTE_SLUG}/").status_code == 200
     reasons = [h.history_change_reason for h in document.history.order_by("history_date")]
     assert reasons[-2:] == ["Withdrawn: Published by mistake.", "Restored"]
+    assert "Withdrawn: Published by mistake." in text_of(admin.get(base + "history/"))
 
 
 def test_nothing_is_deleted_in_the_admin(archive):
