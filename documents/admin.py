@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from documents import derived
 from documents.models import (
@@ -10,6 +11,7 @@ from documents.models import (
     TopicLink,
 )
 from petitions.admin import ProvenanceAdmin, ProvenanceInline
+from petitions.admin_withdrawal import WithdrawalAdmin
 from petitions.forms import FaithfulEditAdmin
 
 
@@ -60,7 +62,7 @@ class DocumentSourceInline(ProvenanceInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(FaithfulEditAdmin, admin.ModelAdmin):
+class DocumentAdmin(FaithfulEditAdmin, WithdrawalAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "published_on", "publisher", "slug"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "slug", "publisher", "summary"]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from petitions import search
 from petitions.models import Language, Petition, Provenance, Topic, choices_check
@@ -27,7 +28,15 @@ class Kind(models.TextChoices):
     BRIEFING_NOTE = "briefing-note", "Briefing note"
 
 
+# A document the public sees: not withdrawn (see petitions.withdrawal).
+PUBLIC = Q(withdrawn_at__isnull=True)
+
+
 class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """What the list, searches, topic and petition pages and the sitemap show."""
+        return self.filter(PUBLIC)
+
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)
 
@@ -39,9 +48,9 @@ class DocumentQuerySet(models.QuerySet):
                 "paragraphs",
                 models.Prefetch(
                     "petition_links",
-                    queryset=PetitionLink.objects.select_related("petition__topic").order_by(
-                        "petition__number"
-                    ),
+                    queryset=PetitionLink.objects.filter(petition__withdrawn_at__isnull=True)
+                    .select_related("petition__topic")
+                    .order_by("petition__number"),
                 ),
                 models.Prefetch("topic_links", queryset=TopicLink.objects.select_related("topic")),
             )
@@ -59,7 +68,11 @@ class DocumentQuerySet(models.QuerySet):
         """Linked to the topic by staff, or to one of the topic's petitions."""
         return self.filter(
             Q(pk__in=TopicLink.objects.filter(topic=topic).values("document"))
-            | Q(pk__in=PetitionLink.objects.filter(petition__topic=topic).values("document"))
+            | Q(
+                pk__in=PetitionLink.objects.filter(
+                    petition__topic=topic, petition__withdrawn_at__isnull=True
+                ).values("document")
+            )
         ).newest_first()
 
     def related_to(self, petition: Petition):
@@ -118,11 +131,22 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, default="", db_default="", editable=False, help_text="Shown publicly."
+    )
 
     objects = DocumentQuerySet.as_manager()
+    # Who changed the record, when and why (withdrawals and restorations among them).
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "match_terms", "terms_chosen_among", "latest_source",
+                         "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )  # fmt: skip
 
     class Meta:
         ordering = NEWEST_FIRST
+        permissions = [("withdraw_document", "Can withdraw and restore documents")]
         constraints = [
             choices_check("document_kind_valid", "kind", Kind),
             choices_check("document_language_valid", "language", Language),
@@ -134,7 +158,7 @@ class Document(models.Model):
             models.CheckConstraint(condition=~Q(slug=""), name="document_slug_not_empty"),
         ]
         indexes = [
-            models.Index(*NEWEST_FIRST, name="document_newest"),
+            models.Index(*NEWEST_FIRST, name="document_newest", condition=PUBLIC),
             models.Index(fields=["kind"], name="document_kind"),
             GinIndex(fields=["search_vector"], name="document_search"),
         ]
@@ -224,7 +248,7 @@ class SuggestionQuerySet(models.QuerySet):
         """The petitions suggested for a document that staff have not linked, best first."""
         linked = PetitionLink.objects.filter(document=document).values("petition")
         return (
-            self.filter(document=document)
+            self.filter(document=document, petition__withdrawn_at__isnull=True)
             .exclude(petition__in=linked)
             .select_related("petition__topic")
             .order_by("-score", "-petition_id")
@@ -275,7 +299,7 @@ class RelatedDocuments:
 
 def related_documents(petition: Petition, suggestions: int = 5) -> RelatedDocuments:
     """One query, however many documents there are."""
-    documents = list(Document.objects.related_to(petition).defer(*HEAVY, "summary"))
+    documents = list(Document.objects.public().related_to(petition).defer(*HEAVY, "summary"))
     return RelatedDocuments(
         confirmed=[d for d in documents if d.is_confirmed],
         suggested=[d for d in documents if not d.is_confirmed][:suggestions],

@@ -11,10 +11,10 @@ from documents.models import Document
 
 class DocumentSitemap(Sitemap):
     def items(self):
-        return Document.objects.order_by("id").only("slug", "updated_at")
+        return Document.objects.public().order_by("id").only("slug", "updated_at")
 
     def lastmod(self, document: Document):
         return document.updated_at
 
     def get_latest_lastmod(self):
-        return Document.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return Document.objects.public().aggregate(latest=Max("updated_at"))["latest"]

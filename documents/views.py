@@ -15,6 +15,7 @@ from documents.models import (
     related_documents,
 )
 from petitions import search
+from petitions.withdrawal import gone
 
 __all__ = ["document_matches", "related_documents", "topic_documents"]
 
@@ -26,6 +27,8 @@ def document_detail(request, slug: str):
     document = Document.objects.for_detail().filter(slug=slug).first()
     if document is None:
         raise Http404("No document at this address is in the archive.")
+    if document.withdrawn_at:
+        return gone(request, document, f"“{document.title}”")
     suggestions = Suggestion.objects.for_document(document)[:SUGGESTIONS_SHOWN]
     context = {"document": document, "suggestions": suggestions}
     return render(request, "documents/document_detail.html", context)
@@ -47,7 +50,7 @@ class DocumentListView(ListView):
 
     def get_queryset(self):
         q, kind = self.form.cleaned_data["q"], self.form.cleaned_data["kind"]
-        documents = Document.objects.defer(*HEAVY).newest_first()
+        documents = Document.objects.public().defer(*HEAVY).newest_first()
         if kind:
             documents = documents.filter(kind=kind)
         return with_snippets(documents, q) if q else documents
@@ -76,8 +79,9 @@ def document_matches(q: str) -> list[Document]:
     more. One query; none without a search."""
     if not q:
         return []
-    return list(with_snippets(Document.objects.defer(*HEAVY), q)[: SEARCH_GROUP_SIZE + 1])
+    documents = Document.objects.public().defer(*HEAVY)
+    return list(with_snippets(documents, q)[: SEARCH_GROUP_SIZE + 1])
 
 
 def topic_documents(topic) -> list[Document]:
-    return list(Document.objects.for_topic(topic).defer(*HEAVY)[:20])
+    return list(Document.objects.public().for_topic(topic).defer(*HEAVY)[:20])

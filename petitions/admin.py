@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from petitions import admin_import, derived
+from petitions.admin_withdrawal import WithdrawalAdmin
 from petitions.forms import FaithfulEditAdmin
 from petitions.history import related_changes
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
@@ -77,7 +78,7 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Petition)
-class PetitionAdmin(HandEditedAdmin):
+class PetitionAdmin(WithdrawalAdmin, HandEditedAdmin):
     list_display = [
         "number", "presented_number", "topic", "kind", "stage", "presented_on",
         "response_tabled_on", "response_days", "sponsor",

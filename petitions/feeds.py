@@ -135,7 +135,7 @@ class ResponseFeed(ListFeed):
         return "Government responses to petitions, latest tabled first."
 
     def items(self, listed: Listed):
-        qs = Response.objects.for_list().latest_first()
+        qs = Response.objects.public().for_list().latest_first()
         chosen = listed.chosen
         if chosen:
             selected = listed.selection.filterset.qs.order_by().values("pk")

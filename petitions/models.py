@@ -32,7 +32,7 @@ from petitions.choices import (  # the models' vocabulary, importable from here 
     Step as Step,
     choices_check as choices_check,
 )
-from petitions.querysets import PetitionQuerySet, overdue_q as overdue_q
+from petitions.querysets import PUBLIC, PetitionQuerySet, overdue_q as overdue_q
 
 
 class Topic(models.Model):
@@ -153,6 +153,11 @@ class Petition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Withdrawn: kept in the archive, gone from the public site (see petitions.withdrawal).
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, default="", db_default="", editable=False, help_text="Shown publicly."
+    )
 
     objects = PetitionQuerySet.as_manager()
     # Every create, update and delete, with who, when and why. Columns the database derives
@@ -164,6 +169,7 @@ class Petition(models.Model):
 
     class Meta:
         ordering = NEWEST_FIRST
+        permissions = [("withdraw_petition", "Can withdraw and restore petitions")]
         constraints = [
             choices_check("petition_kind_valid", "kind", Kind),
             choices_check("petition_province_valid", "initiator_province", Province, blank=True),
@@ -197,8 +203,10 @@ class Petition(models.Model):
             ),
         ]
         indexes = [
-            models.Index(*NEWEST_FIRST, name="petition_newest"),
-            models.Index(*OLDEST_FIRST, name="petition_oldest"),
+            # The list's orders and facets read only public rows: partial, so they stay
+            # index-only scans under `public()` (withdrawn rows are few).
+            models.Index(*NEWEST_FIRST, name="petition_newest", condition=PUBLIC),
+            models.Index(*OLDEST_FIRST, name="petition_oldest", condition=PUBLIC),
             models.Index(fields=["opened_at"], name="petition_opened"),
             models.Index(fields=["response_tabled_on"], name="petition_responded"),
             models.Index(fields=["stage", "closed_at"], name="petition_stage"),
@@ -209,14 +217,19 @@ class Petition(models.Model):
             models.Index(
                 fields=["topic", "kind", "parliament", "session", "stage", "closed_at", "sponsor"],
                 name="petition_facets",
+                condition=PUBLIC,
             ),
             models.Index(
                 F("response_days").desc(nulls_last=True),
                 F("id").desc(),
                 name="petition_response_days",
+                condition=PUBLIC,
             ),
             models.Index(
-                F("signatures").desc(nulls_last=True), F("id").desc(), name="petition_signatures"
+                F("signatures").desc(nulls_last=True),
+                F("id").desc(),
+                name="petition_signatures",
+                condition=PUBLIC,
             ),
             GinIndex(fields=["search_vector"], name="petition_search"),
             models.Index(fields=["updated_at"], name="petition_updated"),

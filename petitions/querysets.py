@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from petitions.choices import NEWEST_FIRST, RESPONSE_DEADLINE_DAYS, Stage, Status
 
+# A petition the public sees: not withdrawn. Every public read goes through `public()`, and the
+# list's indexes are partial on the same condition.
+PUBLIC = Q(withdrawn_at__isnull=True)
+
 
 def overdue_q() -> Q:
     """Presented, unanswered and past the 45 days today: `Petition.deadline` is overdue."""
@@ -16,6 +20,10 @@ def overdue_q() -> Q:
 
 
 class PetitionQuerySet(models.QuerySet):
+    def public(self):
+        """What pages, lists, feeds, exports and statistics show: no withdrawn petition."""
+        return self.filter(PUBLIC)
+
     def for_list(self):
         # The search vector is read only by SQL; a page never needs it in Python.
         return self.select_related("topic", "sponsor__caucus").defer("search_vector")

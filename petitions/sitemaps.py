@@ -22,14 +22,14 @@ class PetitionSitemap(Sitemap):
         return settings.ARCHIVE_SITEMAP_LIMIT
 
     def items(self):
-        return Petition.objects.order_by("id").only("number", "updated_at")
+        return Petition.objects.public().order_by("id").only("number", "updated_at")
 
     def lastmod(self, petition: Petition):
         return petition.updated_at
 
     def get_latest_lastmod(self):
         """One aggregate rather than Django's default of reading every petition."""
-        return Petition.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return Petition.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ModelSitemap(Sitemap):

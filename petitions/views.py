@@ -19,14 +19,15 @@ from petitions.listing import (
 )
 from petitions.models import NEWEST_FIRST, Member, Petition, Topic
 from petitions.serialize import petition_json as to_json
+from petitions.withdrawal import gone, gone_json
 from responses.models import Portfolio, Response
 from responses.reuse import shared_paragraphs, similar_prayers
 
 
 def home(request):
     context = {
-        "petitions": Petition.objects.for_list().newest_first()[:10],
-        "responses": Response.objects.for_list().latest_first()[:10],
+        "petitions": Petition.objects.public().for_list().newest_first()[:10],
+        "responses": Response.objects.public().for_list().latest_first()[:10],
         "topics": while_unchanged("home-topics", topics_by_size),
     }
     return render(request, "petitions/home.html", context)
@@ -38,7 +39,7 @@ def topics_by_size() -> list[Topic]:
     The counts come from an index-only scan of the petitions' topic column, then meet the few
     topics: a join would read every petition row.
     """
-    counts = dict(Petition.objects.order_by().values_list("topic").annotate(n=Count("*")))
+    counts = dict(Petition.objects.public().order_by().values_list("topic").annotate(n=Count("*")))
     topics = list(Topic.objects.all())
     for topic in topics:
         topic.count = counts.get(topic.pk, 0)
@@ -46,10 +47,14 @@ def topics_by_size() -> list[Topic]:
 
 
 def canonical(request, number: str, view_name: str):
-    """The petition for any form of its number, or a permanent redirect to its canonical URL."""
+    """The petition for any form of its number, or a permanent redirect to its canonical URL;
+    for a withdrawn petition, under any form of its number, 410 Gone."""
     petition = Petition.objects.for_detail().find(number)
     if petition is None:
         raise Http404(f"No petition numbered {number} is in the archive.")
+    if petition.withdrawn_at:
+        as_json = view_name == "petitions:detail-json"
+        return None, gone_json(petition) if as_json else gone(request, petition, petition.number)
     if petition.number != number:
         return None, HttpResponsePermanentRedirect(reverse(view_name, args=[petition.number]))
     return petition, None
@@ -97,8 +102,9 @@ class Selection:
     """
 
     def __init__(self, params: QueryDict, base=None):
-        base = Petition.objects.all() if base is None else base
-        self.filterset = PetitionFilter(params, queryset=base)
+        # Every list, export, feed and facet count starts here: withdrawn petitions never do.
+        self.base = (Petition.objects.all() if base is None else base).public()
+        self.filterset = PetitionFilter(params, queryset=self.base)
 
     def errors(self) -> list[str]:
         """One line per bad parameter; empty when every parameter parses."""
@@ -183,7 +189,7 @@ class PetitionListView(ListView):
     def facet_base(self):
         """What the facets count: for a broad search, its newest matches up to the cap."""
         if not self.broad:
-            return self.base_queryset(), self.request.GET
+            return self.selection.base, self.request.GET
         sample = self.filterset.qs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
         params = self.request.GET.copy()
         params.pop("q")
@@ -260,7 +266,7 @@ class PortfolioView(SubjectListView):
         return Petition.objects.filter(responded_by(portfolio=self.subject))
 
     def get_context_data(self, **kwargs):
-        stats = Response.objects.filter(portfolio=self.subject).response_time_stats()
+        stats = Response.objects.public().filter(portfolio=self.subject).response_time_stats()
         return super().get_context_data(stats=stats, **kwargs)
 
 

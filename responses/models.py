@@ -73,6 +73,10 @@ def response_time_aggregates() -> dict:
 
 
 class ResponseQuerySet(models.QuerySet):
+    def public(self):
+        """Responses to petitions the public sees (none of a withdrawn petition)."""
+        return self.filter(petition__withdrawn_at__isnull=True)
+
     def for_list(self):
         return self.select_related("petition__topic", "portfolio", "signer")
 

@@ -111,13 +111,18 @@ PETITIONS_SQL = """
 SELECT p.id, p.prayer_text,
        coalesce((SELECT array_agg(i.text ORDER BY i.position) FROM petitions_prayeritem i
                  WHERE i.petition_id = p.id), '{}')
-FROM petitions_petition p WHERE p.id = ANY(%s)
+FROM petitions_petition p WHERE p.id = ANY(%s) AND p.withdrawn_at IS NULL
 """
-RESPONSES_SQL = "SELECT id, text FROM responses_response WHERE petition_id = ANY(%s)"
+# A withdrawn petition has no fingerprints: other pages never list it as reusing text.
+RESPONSES_SQL = """
+SELECT r.id, r.text FROM responses_response r JOIN petitions_petition p ON p.id = r.petition_id
+WHERE r.petition_id = ANY(%s) AND p.withdrawn_at IS NULL
+"""
 
 
 def refresh(petition_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the fingerprints of these petitions' prayers and responses (all when None)."""
+    """Rewrite the fingerprints of these petitions' prayers and responses (all when None);
+    withdrawn petitions' are removed."""
     with connection.cursor() as cursor:
         if petition_ids is not None:
             _refresh(cursor, list(petition_ids))

@@ -89,12 +89,18 @@ class Statistics:
     overdue: list[Overdue]  # the OVERDUE_SHOWN longest overdue
 
 
+def petitions():
+    """The petitions the statistics count: those the public sees."""
+    return Petition.objects.public()
+
+
 def petitions_per_year() -> tuple[list[YearCount], int]:
     """Petitions by the year they began (opened for signature, or presented) and topic; and,
     counted in the same pass over the petitions, how many are overdue."""
     year = Coalesce(ExtractYear("opened_at"), ExtractYear("presented_on"))
     rows = (
-        Petition.objects.order_by()
+        petitions()
+        .order_by()
         .annotate(year=year)
         .values_list("year", "topic")
         .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q()))
@@ -114,7 +120,8 @@ def response_time_bins() -> list[Bin]:
     days = F("response_days")
     index = Least(Greatest(days - 1, 0, output_field=IntegerField()) / BIN_DAYS, BINS)
     counts = dict(
-        Petition.objects.order_by()
+        petitions()
+        .order_by()
         .filter(response_days__isnull=False)
         .annotate(bin=index)
         .values_list("bin")
@@ -135,7 +142,8 @@ def portfolio_times() -> list[PortfolioTimes]:
     petition's response days), grouped by portfolio; responses that name none are grouped too.
     """
     rows = (
-        Response.objects.order_by()
+        Response.objects.public()
+        .order_by()
         .values_list("portfolio__name", "portfolio__slug")
         .annotate(**response_time_aggregates())
         .order_by("-responses", "portfolio__name")
@@ -157,7 +165,8 @@ def overdue_petitions(limit: int | None = None) -> list[Overdue]:
     order of the list's oldest-first index; the `limit` longest, or all)."""
     today = timezone.localdate()
     rows = (
-        Petition.objects.overdue()
+        petitions()
+        .overdue()
         .order_by(*OLDEST_FIRST)
         .values_list("number", "topic__name", "presented_on")[:limit]
     )
@@ -169,10 +178,14 @@ def overdue_petitions(limit: int | None = None) -> list[Overdue]:
 
 
 def summary(overdue: int) -> Summary:
-    answered = Petition.objects.filter(response_days__isnull=False).aggregate(
-        responded=Count("id"),
-        median_days=Median("response_days"),
-        within=Count("id", filter=Q(response_days__lte=RESPONSE_DEADLINE_DAYS)),
+    answered = (
+        petitions()
+        .filter(response_days__isnull=False)
+        .aggregate(
+            responded=Count("id"),
+            median_days=Median("response_days"),
+            within=Count("id", filter=Q(response_days__lte=RESPONSE_DEADLINE_DAYS)),
+        )
     )
     return Summary(answered["responded"], answered["median_days"], answered["within"], overdue)
 

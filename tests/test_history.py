@@ -180,12 +180,12 @@ def test_deleting_by_hand_is_recorded(admin, db):
     [deleted] = Grievance.history.filter(history_type="-")
     assert (deleted.history_user.username, deleted.history_change_reason) == ("ada", HAND)
 
+    # A petition itself is never deleted (it is withdrawn instead, see test_withdrawal).
     url = f"/admin/petitions/petition/{petition.pk}/delete/"
-    assert admin.post(url, {"post": "yes"}).status_code == 302
-    assert not Petition.objects.exists()
-    [gone] = Petition.history.filter(history_type="-")
-    assert (gone.number, gone.history_user.username) == (petition.number, "ada")
-    assert Grievance.history.filter(history_type="-").count() == 2
+    assert admin.post(url, {"post": "yes"}).status_code == 403
+    assert Petition.objects.filter(pk=petition.pk).exists()
+    assert not Petition.history.filter(history_type="-").exists()
+    assert Grievance.history.filter(history_type="-").count() == 1
 
 
 def test_responses_edited_in_their_own_admin_are_recorded(admin, db):
