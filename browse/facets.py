@@ -9,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from petitions.filters import PetitionFilter
+from browse.filters import PetitionFilter
 from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
 

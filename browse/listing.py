@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
+from browse.facets import while_unchanged
 from petitions import search
-from petitions.facets import while_unchanged
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 

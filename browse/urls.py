@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from petitions import exports, feeds, site_views, views
+from browse import views
+from publish import exports, feeds, site_views
 
 
 class PetitionNumberConverter:

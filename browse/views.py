@@ -5,20 +5,20 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from documents.views import document_matches, related_documents, topic_documents
-from petitions.citations import cite
-from petitions.facets import FACETS, chips, facets, while_unchanged
-from petitions.filters import SORT_LABELS, PetitionFilter, responded_by
-from petitions.history import record_history
-from petitions.listing import (
+from browse.citations import cite
+from browse.facets import FACETS, chips, facets, while_unchanged
+from browse.filters import SORT_LABELS, PetitionFilter, responded_by
+from browse.history import record_history
+from browse.listing import (
     ArchivePaginator,
     add_snippets,
     capped_count,
     petition_for_number,
     search_cap,
 )
+from browse.serialize import petition_json as to_json
+from documents.views import document_matches, related_documents, topic_documents
 from petitions.models import NEWEST_FIRST, Member, Petition, Topic
-from petitions.serialize import petition_json as to_json
 from petitions.withdrawal import gone, gone_json
 from responses.models import Portfolio, Response
 from responses.reuse import shared_paragraphs, similar_prayers

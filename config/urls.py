@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from petitions.site_views import robots_txt
-from petitions.sitemaps import SITEMAPS
+from publish.site_views import robots_txt
+from publish.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("petitions.urls")),
-    path("stats/", include("responses.urls")),
+    path("", include("browse.urls")),
+    path("stats/", include("publish.stats.urls")),
     path("", include("documents.urls")),
     path(
         "sitemap.xml",
@@ -20,4 +20,4 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
 ]
 
-handler404 = "petitions.views.not_found"
+handler404 = "browse.views.not_found"

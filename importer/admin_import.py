@@ -26,12 +26,12 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
-from petitions import import_preview
-from petitions.importer.data import MalformedPage, NotAPetitionPage, PageError, UnreadableInput
+from importer import import_preview
 
 # The one importer this page runs (dry run and real run), by this one name.
-from petitions.importer.pages import PETITION, import_any as import_input
-from petitions.importer.write import CREATED, UNCHANGED, UPDATED
+from importer.pages import PETITION, import_any as import_input
+from importer.petitions.data import MalformedPage, NotAPetitionPage, PageError, UnreadableInput
+from importer.petitions.write import CREATED, UNCHANGED, UPDATED
 
 FAILED = "failed"
 SALT = "petitions.admin_import"

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from documents import similarity
-from documents.importer.data import NotADocumentPage
-from documents.importer.parse import parse_document
-from documents.importer.write import write_document
-from petitions.importer.data import NotAPetitionPage
-from petitions.importer.write import UNCHANGED, Outcome, import_page
+from importer.documents.data import NotADocumentPage
+from importer.documents.parse import parse_document
+from importer.documents.write import write_document
+from importer.petitions.data import NotAPetitionPage
+from importer.petitions.write import UNCHANGED, Outcome, import_page
 
 PETITION = "petition"
 NEITHER = (

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from petitions.listing import ArchivePaginator
-from petitions.serialize import petition_json
-from petitions.views import Selection, bad_request
+from browse.listing import ArchivePaginator
+from browse.serialize import petition_json
+from browse.views import Selection, bad_request
 
 JOINER = " | "  # between the values of a multi-valued CSV column
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would read these as a formula

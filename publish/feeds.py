@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
-from petitions.filters import day_start
+from browse.filters import day_start
+from browse.views import Selection, bad_request
 from petitions.models import Member, Petition, Topic
-from petitions.views import Selection, bad_request
 from responses.models import Portfolio, Response, Signer
 
 ENTRIES = 50

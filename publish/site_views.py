@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from petitions.exports import COLUMNS, JOINER, MAX_PER_PAGE, PER_PAGE
-from petitions.listing import search_cap
+from browse.listing import search_cap
+from publish.exports import COLUMNS, JOINER, MAX_PER_PAGE, PER_PAGE
 
 # Every key of a petition's JSON (`serialize.petition_json`), as a path: `a.b`, `list[].key`.
 PETITION_KEYS = [

@@ -1,8 +1,9 @@
-"""Text that staff type in the admin, read the way the importer reads a page.
+"""The admin's forms: text that staff type, read the way the importer reads a page, and the
+response form with its paragraph rule.
 
 A browser sends a textarea's line breaks as "\\r\\n" and keeps whatever spaces were typed around a
 line; the importer stores page text with "\\n" line breaks, ordinary spaces and every line stripped
-(`petitions.importer.parse.normalise`, then each line's surrounding whitespace). `clean_text`
+(`importer.petitions.parse.normalise`, then each line's surrounding whitespace). `clean_text`
 applies the same rule to typed text, so a form saved unchanged compares equal to what is stored,
 changes nothing and records no history, and a page imported again compares equal to what was
 typed. A blank line (one, however many were typed) separates paragraphs, as in a response.
@@ -13,7 +14,8 @@ import re
 from django import forms
 from django.db import models
 
-from petitions.importer.parse import normalise
+from importer.petitions.parse import normalise
+from responses.models import Response
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -52,3 +54,17 @@ class FaithfulEditAdmin:
         if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", ArchiveTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+PARAGRAPHS_HELP = "Paragraphs are separated by a blank line; each paragraph keeps its anchor ¶n."
+
+
+class ResponseForm(forms.ModelForm):
+    """A response as staff edit it, alone or inline in its petition: the paragraph rule shown."""
+
+    class Meta:
+        model = Response
+        fields = [
+            "petition", "position", "portfolio", "signer", "signer_role", "text", "tabled_on",
+            "sessional_paper",
+        ]  # fmt: skip
+        help_texts = {"text": PARAGRAPHS_HELP}

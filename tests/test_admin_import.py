@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from petitions.admin_import import SALT
+from importer.admin_import import SALT
 from petitions.models import Grievance, Petition, PrayerItem, SourceRecord
 from responses.models import Response
 from tests.conftest import DOCUMENT_SEEDS, FIXTURES, SEEDS, run_import, text_of

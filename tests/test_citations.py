@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitions.citations import long_date
+from browse.citations import long_date
 from tests.conftest import SCREENSHOTS, screenshot
 from tests.factories import PetitionFactory, TopicFactory
 

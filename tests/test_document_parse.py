@@ -5,8 +5,8 @@ from html import escape
 
 import pytest
 
-from documents.importer.data import MalformedPage, NotADocumentPage, UnreadableInput
-from documents.importer.parse import parse_document, parse_document_text
+from importer.documents.data import MalformedPage, NotADocumentPage, UnreadableInput
+from importer.documents.parse import parse_document, parse_document_text
 from tests.conftest import DOCUMENT_SEEDS
 
 NEWS, BRIEFING = DOCUMENT_SEEDS

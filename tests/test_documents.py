@@ -21,8 +21,8 @@ from documents.models import (
     TopicLink,
 )
 from documents.sitemaps import DocumentSitemap
+from importer.pages import import_any
 from petitions import search as petition_search
-from petitions.importer.pages import import_any
 from petitions.models import Petition, Topic
 from tests.conftest import (
     DOCUMENT_SEEDS,

@@ -122,7 +122,7 @@ def test_a_broad_search_exports_every_match_newest_first(client, imported, setti
 
 
 def test_csv_is_one_documented_row_per_petition(client, imported):
-    from petitions.exports import COLUMNS
+    from publish.exports import COLUMNS
 
     response = client.get("/petitions.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -334,7 +334,7 @@ def keys(value, prefix: str = "") -> set[str]:
 
 
 def test_about_data_documents_every_column_and_key(client, imported):
-    from petitions.exports import COLUMNS
+    from publish.exports import COLUMNS
 
     response = client.get("/about/data/")
     assert response.status_code == 200

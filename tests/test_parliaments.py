@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from importer.petitions import parse
 from petitions import parliaments
-from petitions.importer import parse
 from petitions.models import Deadline, Petition, Stage
 from tests.conftest import FIXTURES, text_of
 from tests.factories import PetitionFactory

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from petitions.importer import parse, text
-from petitions.importer.data import (
+from importer.petitions import parse, text
+from importer.petitions.data import (
     MalformedPage,
     MemberData,
     NotAPetitionPage,

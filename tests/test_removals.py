@@ -351,6 +351,6 @@ def upload_path(tmp_path, name: str, text: str):
 def signing_items(preview) -> list[dict]:
     from django.core import signing
 
-    from petitions.admin_import import SALT
+    from importer.admin_import import SALT
 
     return signing.loads(payload(preview), salt=SALT)["items"]

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Q
 
-from petitions import search, synthetic
+from bench import synthetic
+from petitions import search
 from petitions.models import Petition, SourceRecord
 
 SIZE = 300

@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from browse.facets import archive_version
 from documents.models import Document, PetitionLink
-from petitions.facets import archive_version
 from petitions.models import Petition
-from petitions.withdrawal import restore, withdraw
-from responses import stats
+from staff.withdrawal import restore, withdraw
+from publish.stats import stats
 from responses.models import ParagraphFingerprint
 from tests.conftest import DOCUMENT_SEEDS, PETITION_PAGES, SEEDS, run_import, text_of
 from tests.test_reuse import OWN, PLANTED, reuse_section, write_page

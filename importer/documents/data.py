@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from petitions.importer.data import MalformedPage, PageError, UnreadableInput
+from importer.petitions.data import MalformedPage, PageError, UnreadableInput
 
 __all__ = ["Block", "DocumentData", "MalformedPage", "NotADocumentPage", "UnreadableInput"]
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from petitions.importer.dates import parse_day, split_date
-from petitions.importer.labels import BULLET, FOOTER, SKIP
-from petitions.importer.parse import normalise, read_text
+from importer.petitions.dates import parse_day, split_date
+from importer.petitions.labels import BULLET, FOOTER, SKIP
+from importer.petitions.parse import normalise, read_text
 
 from .data import BRIEFING_NOTE, NEWS_ARTICLE, Block, DocumentData, MalformedPage, NotADocumentPage
 

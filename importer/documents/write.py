@@ -12,10 +12,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from documents import derived
-from documents.importer.data import DocumentData, MalformedPage
 from documents.models import Document, Paragraph
-from petitions.importer.write import CREATED, UNCHANGED, UPDATED, keep_source
+from importer.documents import derived
+from importer.documents.data import DocumentData, MalformedPage
+from importer.petitions.write import CREATED, UNCHANGED, UPDATED, keep_source
 
 SLUG_TITLE_CHARS = 100
 # Printed metadata that staff may fill in when a page leaves it out.

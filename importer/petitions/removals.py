@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import dateformat, timezone
 
-from petitions.importer.data import PageError
+from importer.petitions.data import PageError
 
 # Values that go together on the page, named as one thing.
 GROUPS = {

@@ -8,10 +8,10 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from petitions import derived, parliaments
-from petitions.importer import parse, removals
-from petitions.importer.data import MalformedPage, MemberData, PetitionData
-from petitions.importer.normalise import caucus_name, province_code
+from importer.petitions import derived, parse, removals
+from importer.petitions.data import MalformedPage, MemberData, PetitionData
+from importer.petitions.normalise import caucus_name, province_code
+from petitions import parliaments
 from petitions.models import Caucus, Member, Petition, Topic
 from responses.models import Portfolio, Signer
 

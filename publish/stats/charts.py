@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from petitions.models import RESPONSE_DEADLINE_DAYS
-from responses.stats import Bin, PortfolioTimes, YearCount
+from publish.stats.stats import Bin, PortfolioTimes, YearCount
 
 # Okabe–Ito colours (distinguishable with colour-blindness), then grey for "other".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255"]

@@ -11,7 +11,7 @@ from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
 
-from petitions.facets import while_unchanged
+from browse.facets import while_unchanged
 from petitions.models import OLDEST_FIRST, RESPONSE_DEADLINE_DAYS, Petition, Topic, overdue_q
 from responses.models import Median, Response, response_time_aggregates
 

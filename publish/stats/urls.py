@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responses import views
+from publish.stats import views
 
 app_name = "stats"
 urlpatterns = [

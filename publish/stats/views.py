@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from petitions.facets import while_unchanged
+from browse.facets import while_unchanged
 from petitions.models import RESPONSE_DEADLINE_DAYS
-from responses import charts, stats
+from publish.stats import charts, stats
 
 
 @require_safe

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from documents import derived
 from documents.models import (
     Document,
     DocumentSource,
@@ -10,9 +9,10 @@ from documents.models import (
     Suggestion,
     TopicLink,
 )
-from petitions.admin import ProvenanceAdmin, ProvenanceInline
-from petitions.admin_withdrawal import WithdrawalAdmin
-from petitions.forms import FaithfulEditAdmin
+from importer.documents import derived
+from staff.admin.petitions import ProvenanceAdmin, ProvenanceInline
+from staff.admin.withdrawal import WithdrawalAdmin
+from staff.forms import FaithfulEditAdmin
 
 
 class PetitionLinkInline(FaithfulEditAdmin, admin.TabularInline):

@@ -3,13 +3,13 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from petitions import admin_import, derived
-from petitions.admin_withdrawal import WithdrawalAdmin
-from petitions.forms import FaithfulEditAdmin
-from petitions.history import related_changes
+from browse.history import related_changes
+from importer import admin_import
+from importer.petitions import derived
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
-from responses.forms import ResponseForm
 from responses.models import Response
+from staff.admin.withdrawal import WithdrawalAdmin
+from staff.forms import FaithfulEditAdmin, ResponseForm
 
 EDITED_BY_HAND = "Edited by hand in the admin"
 

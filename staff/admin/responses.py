@@ -1,10 +1,9 @@
 from django.contrib import admin
 
-from petitions import derived
-from petitions.admin import HandEditedAdmin
-from petitions.forms import FaithfulEditAdmin
-from responses.forms import ResponseForm
+from importer.petitions import derived
 from responses.models import Portfolio, Response, Signer
+from staff.admin.petitions import HandEditedAdmin
+from staff.forms import FaithfulEditAdmin, ResponseForm
 
 
 @admin.register(Portfolio)

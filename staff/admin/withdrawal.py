@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from petitions import withdrawal
+from staff import withdrawal
 
 
 class WithdrawalForm(forms.Form):

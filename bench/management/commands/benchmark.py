@@ -24,9 +24,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from petitions import synthetic
+from bench import synthetic
+from browse.views import PetitionListView
 from petitions.models import Petition, SourceRecord, Topic
-from petitions.views import PetitionListView
 
 WARM_UPS = 3
 DEEP_PAGE = 3000

@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from petitions import search, synthetic as syn
+from bench import synthetic as syn
+from importer.petitions.write import named, unique_slug
+from petitions import search
 from petitions.bulk import copy_rows
-from petitions.importer.write import named, unique_slug
 from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
 from responses import reuse
 from responses.models import Portfolio, Signer

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from petitions.importer.data import PageError
-from petitions.importer.pages import import_any
-from petitions.importer.removals import RemovalRefused
+from importer.pages import import_any
+from importer.petitions.data import PageError
+from importer.petitions.removals import RemovalRefused
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 web_address = URLValidator(schemes=["http", "https"])
