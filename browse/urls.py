@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from browse import views
-from publish import exports, feeds, site_views
 
 
 class PetitionNumberConverter:
@@ -18,7 +17,7 @@ class PetitionNumberConverter:
 
 register_converter(PetitionNumberConverter, "number")
 
-app_name = "petitions"
+# config/urls.py serves these with publish.urls under the namespace "petitions".
 urlpatterns = [
     path("", views.home, name="home"),
     path("petitions/", views.PetitionListView.as_view(), name="list"),
@@ -27,9 +26,4 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("ministers/<slug:slug>/", views.PortfolioView.as_view(), name="minister"),
     path("members/<slug:slug>/", views.MemberView.as_view(), name="member"),
-    path("petitions.csv", exports.petitions_csv, name="list-csv"),
-    path("petitions.json", exports.petitions_json, name="list-json"),
-    path("feeds/petitions/", feeds.PetitionFeed(), name="feed-petitions"),
-    path("feeds/responses/", feeds.ResponseFeed(), name="feed-responses"),
-    path("about/data/", site_views.about_data, name="about-data"),
 ]

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "petitions",
     "responses",
     "documents",
+    "importer",
+    "staff",
+    "bench",
+    "config",
 ]
 
 MIDDLEWARE = [

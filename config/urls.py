@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from browse import urls as browse_urls
+from publish import urls as publish_urls
 from publish.site_views import robots_txt
 from publish.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("browse.urls")),
+    # One namespace for the petition pages and their exports, feeds and data page.
+    path("", include((browse_urls.urlpatterns + publish_urls.urlpatterns, "petitions"))),
     path("stats/", include("publish.stats.urls")),
     path("", include("documents.urls")),
     path(

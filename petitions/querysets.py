@@ -29,8 +29,8 @@ class PetitionQuerySet(models.QuerySet):
         return self.select_related("topic", "sponsor__caucus").defer("search_vector")
 
     def for_detail(self):
-        from responses.models import Response
-
+        # The responses app builds on this one; its model is reached through the relation.
+        Response = self.model._meta.get_field("responses").related_model
         return (
             self.select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
             # The page shows only the source's name and hash; SQL alone reads the search vector.
