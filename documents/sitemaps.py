@@ -1,6 +1,6 @@
 """The sitemap section of context documents: every document's permanent page.
 
-`petitions.sitemaps.SITEMAPS` lists the sections; this one is `"documents": DocumentSitemap`.
+`publish.sitemaps.SITEMAPS` lists the sections; this one is `"documents": DocumentSitemap`.
 """
 
 from django.contrib.sitemaps import Sitemap
