@@ -55,6 +55,7 @@ class FaithfulEditAdmin:
             kwargs.setdefault("form_class", ArchiveTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+
 PARAGRAPHS_HELP = "Paragraphs are separated by a blank line; each paragraph keeps its anchor ¶n."
 
 

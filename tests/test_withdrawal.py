@@ -11,9 +11,9 @@ from django.test import Client
 from browse.facets import archive_version
 from documents.models import Document, PetitionLink
 from petitions.models import Petition
-from staff.withdrawal import restore, withdraw
 from publish.stats import stats
 from responses.models import ParagraphFingerprint
+from staff.withdrawal import restore, withdraw
 from tests.conftest import DOCUMENT_SEEDS, PETITION_PAGES, SEEDS, run_import, text_of
 from tests.test_reuse import OWN, PLANTED, reuse_section, write_page
 
