@@ -21,7 +21,7 @@ PAGES = [
     FIXTURES / "html" / "e-2835.html",
     FIXTURES / "pairs" / "e-1961.en.txt",
     FIXTURES / "pairs" / "e-1961.fr.txt",
-    FIXTURES / "pairs" / "e-1657.en.txt",
+    # The other pairs are cut off (refused by the importer), so only complete pages are read.
 ]
 # The session each page's opening date falls in (or the next to sit), read off the calendar.
 OPENED_IN = {
@@ -34,7 +34,6 @@ OPENED_IN = {
     "e-4321": (43, 2),
     "e-3105": (43, 2),
     "e-1961": (42, 1),
-    "e-1657": (42, 1),
 }
 DISSOLVED_43 = date(2021, 8, 15)
 

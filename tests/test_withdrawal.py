@@ -145,7 +145,11 @@ def test_reimporting_a_withdrawn_petition_keeps_it_withdrawn(client, tmp_path, d
     petition = Petition.objects.get(number="e-2835")
     withdraw(petition, REASON, None)
     changed = tmp_path / "e-2835.txt"
-    changed.write_text(SEEDS[0].read_text("utf-8").replace("Foreign Affairs", "Foreign  Affairs!"))
+    changed.write_text(
+        SEEDS[0]
+        .read_text("utf-8")
+        .replace("Former Ambassador to China", "Former ambassador to China")
+    )
     assert "e-2835 updated" in run_import(changed)
     petition.refresh_from_db()
     assert (petition.withdrawal_reason, petition.withdrawn_at is not None) == (REASON, True)
