@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from petitions import parliaments
+from petitions import parliaments, vocabulary
 from petitions.choices import (  # the models' vocabulary, importable from here too
     E_NUMBER as E_NUMBER,
     NEWEST_FIRST as NEWEST_FIRST,
@@ -32,33 +32,47 @@ from petitions.choices import (  # the models' vocabulary, importable from here 
     Step as Step,
     choices_check as choices_check,
 )
+from petitions.i18n import Localised, PetitionTexts, pick
 from petitions.querysets import PUBLIC, PetitionQuerySet, overdue_q as overdue_q
+from petitions.vocabulary import Bilingual, VocabularyQuerySet
 
 
-class Topic(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+class Topic(Bilingual, models.Model):
+    name = models.CharField("English name", max_length=200, blank=True)
+    name_fr = models.CharField("French name", max_length=200, blank=True, default="", db_default="")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Permanent; never changes.")
+    slug_fr = models.SlugField("French slug", max_length=200, blank=True, default="", db_default="")
+    alias_of = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "name_fr"]
+        constraints = vocabulary.constraints("topic")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name.text
 
     def get_absolute_url(self) -> str:
-        return reverse("petitions:topic", args=[self.slug])
+        return reverse("petitions:topic", args=[self.local_slug])
 
 
-class Caucus(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+class Caucus(Bilingual, models.Model):
+    name = models.CharField("English name", max_length=200, blank=True)
+    name_fr = models.CharField("French name", max_length=200, blank=True, default="", db_default="")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Permanent; never changes.")
+    slug_fr = models.SlugField("French slug", max_length=200, blank=True, default="", db_default="")
+    alias_of = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "name_fr"]
         verbose_name_plural = "caucuses"
+        constraints = vocabulary.constraints("caucus")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name.text
 
 
 class Member(models.Model):
@@ -67,6 +81,7 @@ class Member(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     riding = models.CharField(max_length=200, blank=True)
+    riding_fr = models.CharField(max_length=200, blank=True, default="", db_default="")
     caucus = models.ForeignKey(
         Caucus, models.PROTECT, null=True, blank=True, related_name="members"
     )
@@ -82,8 +97,12 @@ class Member(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("petitions:member", args=[self.slug])
 
+    @property
+    def local_riding(self) -> Localised:
+        return pick(self.riding, self.riding_fr)
 
-class Petition(models.Model):
+
+class Petition(PetitionTexts, models.Model):
     number = models.CharField(max_length=20, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     presented_number = models.CharField(max_length=20, null=True, blank=True, unique=True)
@@ -98,10 +117,15 @@ class Petition(models.Model):
     initiator_province_text = models.CharField(
         max_length=100, blank=True, help_text="The province as printed on the page."
     )
+    initiator_province_text_fr = models.CharField(
+        max_length=100, blank=True, default="", db_default=""
+    )
     original_language = models.CharField(max_length=2, choices=Language.choices, blank=True)
     page_language = models.CharField(max_length=2, choices=Language.choices, default="en")
     addressee = models.CharField(max_length=500, blank=True)
+    addressee_fr = models.CharField(max_length=500, blank=True, default="", db_default="")
     prayer_text = models.TextField(blank=True)
+    prayer_text_fr = models.TextField(blank=True, default="", db_default="")
     signatures = models.PositiveIntegerField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -151,6 +175,13 @@ class Petition(models.Model):
     latest_source = models.ForeignKey(
         "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The latest imported page of each language.
+    source_en = models.ForeignKey(
+        "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    source_fr = models.ForeignKey(
+        "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Withdrawn: kept in the archive, gone from the public site (see petitions.withdrawal).
@@ -163,7 +194,15 @@ class Petition(models.Model):
     # Every create, update and delete, with who, when and why. Columns the database derives
     # (status, response days, search vector) or the importer sets after the row are left out.
     history = HistoricalRecords(
-        excluded_fields=["stage", "response_days", "search_vector", "latest_source", "updated_at"],
+        excluded_fields=[
+            "stage",
+            "response_days",
+            "search_vector",
+            "latest_source",
+            "source_en",
+            "source_fr",
+            "updated_at",
+        ],
         history_change_reason_field=models.TextField(null=True),
     )
 
@@ -236,7 +275,7 @@ class Petition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.topic.name})" if self.topic_id else self.number
+        return f"{self.number} ({self.topic})" if self.topic_id else self.number
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:detail", args=[self.number])
@@ -398,7 +437,8 @@ class Petition(models.Model):
 class Grievance(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="grievances")
     position = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(blank=True)
+    text_fr = models.TextField(blank=True, default="", db_default="")
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -414,7 +454,8 @@ class Grievance(models.Model):
 class PrayerItem(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="prayer_items")
     position = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(blank=True)
+    text_fr = models.TextField(blank=True, default="", db_default="")
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -464,6 +505,10 @@ class SourceRecord(Provenance):
     """One version of a petition's page as it was imported."""
 
     petition = models.ForeignKey(Petition, models.PROTECT, related_name="sources")
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default="en", db_default="en",
+        help_text="The page's language.",
+    )  # fmt: skip
 
     class Meta(Provenance.Meta):
         indexes = [models.Index(fields=["content_hash"], name="source_content_hash")]

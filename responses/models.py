@@ -10,7 +10,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from petitions import vocabulary
 from petitions.choices import RESPONSE_DEADLINE_DAYS
+from petitions.i18n import Localised, pick
+from petitions.vocabulary import Bilingual, VocabularyQuerySet
 
 SESSIONAL_PAPER = r"^[0-9]{4}-[0-9]{3}-[0-9A-Za-z-]+$"  # as the check constraint below
 # A response's paragraphs are separated by a blank line: the importer joins a page's paragraphs
@@ -19,20 +22,27 @@ SESSIONAL_PAPER = r"^[0-9]{4}-[0-9]{3}-[0-9A-Za-z-]+$"  # as the check constrain
 BLANK_LINE = re.compile(r"\n\s*\n")
 
 
-class Portfolio(models.Model):
-    """A responding office as printed ("Minister of Foreign Affairs"); it outlives its holders."""
+class Portfolio(Bilingual, models.Model):
+    """A responding office as printed ("Minister of Foreign Affairs", "ministre des Affaires
+    étrangères" without its article); it outlives its holders."""
 
-    name = models.CharField(max_length=300, unique=True)
-    slug = models.SlugField(max_length=300, unique=True)
+    name = models.CharField("English name", max_length=300, blank=True)
+    name_fr = models.CharField("French name", max_length=300, blank=True, default="", db_default="")
+    slug = models.SlugField(max_length=300, unique=True, help_text="Permanent; never changes.")
+    slug_fr = models.SlugField("French slug", max_length=300, blank=True, default="", db_default="")
+    alias_of = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "name_fr"]
+        constraints = vocabulary.constraints("portfolio")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name.text
 
     def get_absolute_url(self) -> str:
-        return reverse("petitions:minister", args=[self.slug])
+        return reverse("petitions:minister", args=[self.local_slug])
 
 
 class Signer(models.Model):
@@ -105,6 +115,9 @@ class Response(models.Model):
         "Secretary”).",
     )
     text = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    text_fr = models.TextField(
+        blank=True, default="", db_default="", help_text="The French text, as `text`."
+    )
     tabled_on = models.DateField(null=True, blank=True)
     sessional_paper = models.CharField(max_length=50, blank=True)
 
@@ -132,7 +145,7 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.portfolio.name if self.portfolio_id else "Government response"
+        who = str(self.portfolio) if self.portfolio_id else "Government response"
         return f"{who} to {self.petition.number}"
 
     def get_absolute_url(self) -> str:
@@ -168,8 +181,20 @@ class Response(models.Model):
     @property
     def paragraphs(self) -> list[tuple[str, str]]:
         """(anchor, text) for each paragraph: the ¶ anchors of the petition page."""
-        parts = [p.strip() for p in BLANK_LINE.split(self.text) if p.strip()]
+        return self.paragraphs_of(self.text)
+
+    def paragraphs_of(self, text: str) -> list[tuple[str, str]]:
+        parts = [p.strip() for p in BLANK_LINE.split(text) if p.strip()]
         return [(f"{self.anchor}-p{i}", p) for i, p in enumerate(parts, start=1)]
+
+    @property
+    def local_text(self) -> Localised:
+        return pick(self.text, self.text_fr)
+
+    @property
+    def local_paragraphs(self) -> list[tuple[str, str]]:
+        """(anchor, text) for each paragraph of the text in the active language (or the other)."""
+        return self.paragraphs_of(self.local_text.text)
 
 
 class ParagraphFingerprint(models.Model):

@@ -133,20 +133,31 @@ def test_never_presented_petition(imported):
 def test_french_page(imported):
     p = Petition.objects.for_detail().get(number="e-701")
     assert (p.page_language, p.original_language) == ("fr", "en")
-    assert p.topic.name == "Protection de l'environnement"
+    # A French page's texts are the record's French texts; the topic is a known pair.
+    assert (p.topic.name_fr, p.topic.name) == (
+        "Protection de l'environnement",
+        "Environmental protection",
+    )
     assert (p.initiator_name, p.initiator_city) == ("Jessica Aussel Aussel", "Victoria")
-    assert (p.initiator_province, p.initiator_province_text) == ("BC", "Colombie-Britannique")
-    assert p.addressee == "gouvernement du Canada"
-    assert len(p.grievances.all()) == 1
-    assert p.prayer_text.startswith("Nous soussignés")
+    assert (p.initiator_province, p.initiator_province_text_fr) == ("BC", "Colombie-Britannique")
+    assert (p.addressee_fr, p.addressee, p.initiator_province_text) == (
+        "gouvernement du Canada",
+        "",
+        "",
+    )
+    assert [bool(g.text_fr) and not g.text for g in p.grievances.all()] == [True]
+    assert p.prayer_text_fr.startswith("Nous soussignés") and p.prayer_text == ""
     assert p.opened_at.isoformat() == "2016-12-05T16:31:00+00:00"
     assert p.closed_at.isoformat() == "2017-04-04T15:31:00+00:00"
-    assert (p.sponsor.name, p.sponsor.riding, p.sponsor.province) == (
+    assert (p.sponsor.name, p.sponsor.riding_fr, p.sponsor.province) == (
         "Charlie Angus",
         "Timmins—Baie James",
         "ON",
     )
-    assert p.sponsor.caucus.name == "New Democratic Party"
+    assert (p.sponsor.caucus.name, p.sponsor.caucus.name_fr) == (
+        "New Democratic Party",
+        "Nouveau Parti démocratique",
+    )
     assert (p.parliament, p.session, p.status) == (42, 1, "closed")
 
 
@@ -266,19 +277,20 @@ def test_page_cut_inside_a_block_writes_nothing(db, tmp_path, name, end, inside)
 
 def test_variants_import(db):
     out = run_import(FIXTURES / "variants", FIXTURES / "pairs" / "e-1961.fr.txt")
-    # therefore-heading, no-photo and the French pair are one petition (e-1961): updates
-    assert out.strip().endswith("8 created, 3 updated, 0 unchanged, 0 failed")
+    # no-photo, par-consequent (French), therefore-heading and the French pair are one petition
+    # (e-1961): the French page adds the French texts, the others' texts are already there.
+    assert out.strip().endswith("8 created, 1 updated, 2 unchanged, 0 failed")
     fur = Petition.objects.for_detail().get(number="e-123")
     assert fur.keywords == ["Animal welfare", "Fur", "Imports"]
     assert (fur.end_state, fur.status) == ("not_certified", "not_certified")
     ouellette = Member.objects.get(name="Robert-Falcon Ouellette")
     assert (ouellette.caucus.name, ouellette.province) == ("Liberal", "MB")
-    assert Petition.objects.get(number="e-701").addressee == "Chambre des communes"
+    assert Petition.objects.get(number="e-701").addressee_fr == "Chambre des communes"
     manly = Petition.objects.for_detail().get(number="431-00205")
-    assert manly.addressee.startswith("ministre des Affaires étrangères")
-    assert [g.text[:15] for g in Petition.objects.get(number="e-1961").grievances.all()] == [
-        "Les armoiries d"
-    ] * 3
+    assert manly.addressee_fr.startswith("ministre des Affaires étrangères")
+    grievances = Petition.objects.get(number="e-1961").grievances.all()
+    assert [g.text_fr[:15] for g in grievances] == ["Les armoiries d"] * 3
+    assert [g.text[:15] for g in grievances] == ["The Coat of Arm"] * 3
 
 
 def test_keywords_are_stored_compared_and_shown(db, client, tmp_path):

@@ -63,3 +63,16 @@ def caucus_name(text: str | None) -> str:
         return ""
     bare = re.sub(r"\bcaucus\b", "", text, flags=re.IGNORECASE).strip(" -–")
     return CAUCUSES.get(fold(bare), bare)
+
+
+ENGLISH_CAUCUSES = set(CAUCUSES.values())
+_ARTICLE = re.compile(r"^(?:la|le|du|de la|l['’])\s*(?=ministre\b)", re.IGNORECASE)
+
+
+def portfolio_name(text: str, language: str) -> str:
+    """A French minister's title without its article: 'la ministre de la Santé' → 'ministre de
+    la Santé' (a minister's gender is not another portfolio)."""
+    if language != "fr":
+        return text
+    bare = _ARTICLE.sub("", text.strip())
+    return "ministre" + bare[len("ministre") :] if bare.lower().startswith("ministre") else bare

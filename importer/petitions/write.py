@@ -1,21 +1,35 @@
-"""Write parsed petition data: one atomic upsert per page, keyed on the petition number."""
+"""Write parsed petition data: one atomic upsert per page, keyed on the petition number.
+
+A page is in one language: it is compared with, and writes, the facts and its language's
+texts (`values`); the other language's texts are never touched.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from importer.petitions import derived, parse, removals
-from importer.petitions.data import MalformedPage, MemberData, PetitionData
-from importer.petitions.normalise import caucus_name, province_code
-from petitions import parliaments
-from petitions.models import Caucus, Member, Petition, Topic
-from responses.models import Portfolio, Signer
+from importer.petitions.data import MalformedPage, PetitionData
+from importer.petitions.names import paired, upsert_member
+from importer.petitions.values import (
+    FACTS,
+    TEXTS,
+    column,
+    english_wins,
+    older_capture,
+    presented_number,
+    stored_values,
+    values_from_data,
+)
+from petitions.models import Grievance, Petition, PrayerItem, Topic
+from petitions.vocabulary import unique_slug
+from responses.models import Portfolio, Response, Signer
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
 @dataclass
@@ -24,6 +38,7 @@ class Outcome:
     action: str
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     removals: list[str] = field(default_factory=list)  # what the update takes away, in words
+    language: str = "en"  # the page's language: its texts are what `changes` compares
 
 
 def import_page(
@@ -40,24 +55,47 @@ def import_page(
     """
     data = parse.parse_page(raw)
     check(data)
+    language = data.page_language
     with transaction.atomic():
         with connection.cursor() as cursor:  # serialise concurrent imports of one petition
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [data.number])
         petition = Petition.objects.for_detail().filter(number=data.number).first()
         check_presented_number(data)
-        new = values_from_data(data)
-        old = stored_values(petition, seen=new) if petition else {}
+        new, old = compared_values(petition, data)
         changes = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
         if petition is not None and not changes:
-            return Outcome(data.number, UNCHANGED)
+            return Outcome(data.number, UNCHANGED, language=language)
         lost = removals.find(old, new)
         if lost and not allow_removals:
             raise removals.RemovalRefused(lost)
-        outcome = Outcome(data.number, UPDATED if petition else CREATED, changes, lost)
+        outcome = Outcome(data.number, UPDATED if petition else CREATED, changes, lost, language)
         if not dry_run:
-            reason = f"Imported from {source}" + (" (removals allowed)" if lost else "")
-            save(petition or Petition(number=data.number), data, raw, source, imported_by, reason)
+            reason = change_reason(source, language, bool(lost))
+            petition = petition or Petition(number=data.number)
+            save(petition, data, new, raw, source, imported_by, reason)
         return outcome
+
+
+def change_reason(source: str, language: str, removals_allowed: bool) -> str:
+    """ "Imported from FILE", naming a French page and allowed removals."""
+    notes = ["French page"] if language == "fr" else []
+    notes += ["removals allowed"] if removals_allowed else []
+    return f"Imported from {source}" + "".join(f" ({note})" for note in notes)
+
+
+def compared_values(petition: Petition | None, data: PetitionData) -> tuple[dict, dict]:
+    """The page's values and the record's, in the page's language (see `values`)."""
+    new = values_from_data(data)
+    if petition is None:
+        return new, {}
+    language = data.page_language
+    old = stored_values(petition, language, seen=new)
+    if language == "fr":
+        new = english_wins(new, old)
+    other_page = petition.source_fr_id if language == "en" else petition.source_en_id
+    if other_page:
+        new = older_capture(new, old)
+    return new, old
 
 
 def check(data: PetitionData) -> None:
@@ -85,214 +123,121 @@ def check_presented_number(data: PetitionData) -> None:
         )
 
 
-def presented_number(data: PetitionData) -> str | None:
-    return data.number if data.kind == "paper" else data.presented_number
-
-
-def member_values(member: MemberData | None) -> dict | None:
-    if member is None:
-        return None
-    return {
-        "name": member.name,
-        "riding": member.riding or "",
-        "caucus": caucus_name(member.caucus),
-        "province": province_code(member.province),
-    }
-
-
-def values_from_data(data: PetitionData) -> dict[str, Any]:
-    """Everything the archive shows of a petition, in the form `stored_values` reads back."""
-    parliament, session = parliaments.from_presentation_number(presented_number(data))
-    if parliament is None and data.opened_at:
-        parliament, session = parliaments.session_on(data.opened_at.date())
-    tabled = data.response_tabled_on
-    return {
-        "kind": data.kind,
-        "presented_number": presented_number(data),
-        "parliament": parliament,
-        "session": session,
-        "topic": data.topic,
-        "initiator_name": data.initiator_name or "",
-        "initiator_city": data.initiator_city or "",
-        "initiator_province": province_code(data.initiator_province),
-        "initiator_province_text": data.initiator_province or "",
-        "original_language": data.original_language or "",
-        "page_language": data.page_language,
-        "addressee": data.addressee,
-        "grievances": list(data.grievances),
-        "prayer_text": data.prayer_text,
-        "prayer_items": list(data.prayer_items),
-        "signatures": data.signatures,
-        "opened_at": data.opened_at,
-        "closed_at": data.closed_at,
-        "presented_on": data.presented_on,
-        "response_tabled_on": tabled,
-        "end_state": data.end_state or "",
-        "keywords": list(data.keywords),
-        "presenter": member_values(data.presenter),
-        "sponsor": member_values(data.sponsor),
-        "responses": [
-            {
-                "portfolio": r.portfolio or "",
-                "signed_by": r.signed_by or "",
-                "text": "\n\n".join(r.paragraphs),
-                "tabled_on": r.tabled_on or tabled,
-                "sessional_paper": r.sessional_paper or "",
-            }
-            for r in data.responses
-        ],
-    }
-
-
-def stored_member(member: Member | None, seen: dict | None) -> dict | None:
-    """A stored MP compared only on what the page prints (pages often omit riding or province)."""
-    if member is None:
-        return None
-    stored = {
-        "name": member.name,
-        "riding": member.riding,
-        "caucus": member.caucus.name if member.caucus_id else "",
-        "province": member.province,
-    }
-    if seen:
-        stored.update({k: v for k, v in seen.items() if not v})
-    return stored
-
-
-def stored_values(p: Petition, seen: dict | None = None) -> dict[str, Any]:
-    fields = [
-        "kind", "presented_number", "parliament", "session", "initiator_name", "initiator_city",
-        "initiator_province", "initiator_province_text", "original_language", "page_language",
-        "addressee", "prayer_text", "signatures", "opened_at", "closed_at", "presented_on",
-        "response_tabled_on", "end_state", "keywords",
-    ]  # fmt: skip
-    values = {name: getattr(p, name) for name in fields}
-    values.update(
-        topic=p.topic.name,
-        grievances=[g.text for g in p.grievances.all()],
-        prayer_items=[i.text for i in p.prayer_items.all()],
-        presenter=stored_member(p.presenter, (seen or {}).get("presenter")),
-        sponsor=stored_member(p.sponsor, (seen or {}).get("sponsor")),
-        responses=[
-            {
-                "portfolio": r.portfolio.name if r.portfolio_id else "",
-                "signed_by": r.signer.name if r.signer_id else "",
-                "text": r.text,
-                "tabled_on": r.tabled_on,
-                "sessional_paper": r.sessional_paper,
-            }
-            for r in p.responses.all()
-        ],
-    )
-    return values
-
-
 def save(
-    petition: Petition, data: PetitionData, raw: bytes, source: str, imported_by: str, reason: str
+    petition: Petition,
+    data: PetitionData,
+    values: dict[str, Any],
+    raw: bytes,
+    source: str,
+    imported_by: str,
+    reason: str,
 ):
-    """Write the page's values; `reason` is the history's change reason (its user: the request's)."""
-    values = values_from_data(data)
-    for name in (
-        "kind", "presented_number", "parliament", "session", "initiator_name", "initiator_city",
-        "initiator_province", "initiator_province_text", "original_language", "page_language",
-        "addressee", "prayer_text", "signatures", "opened_at", "closed_at", "presented_on",
-        "response_tabled_on", "end_state", "keywords",
-    ):  # fmt: skip
+    """Write the facts and the page's language's texts; `reason` is the history's change
+    reason (its user: the request's)."""
+    language = data.page_language
+    for name in FACTS:
         setattr(petition, name, values[name])
-    petition.topic = named(Topic, data.topic)
-    petition.presenter = upsert_member(values["presenter"])
-    petition.sponsor = upsert_member(values["sponsor"])
+    for name in TEXTS:
+        setattr(petition, column(name, language), values[name])
+    petition.page_language = language
+    current = petition.topic if petition.topic_id else None
+    petition.topic = paired(Topic, current, values["topic"], language)
+    petition.presenter = upsert_member(values["presenter"], language)
+    petition.sponsor = upsert_member(values["sponsor"], language)
     petition._change_reason = reason
     petition.save()
-    replace_children(petition, values, reason)
+    replace_children(petition, values, language, reason)
     derived.refresh(petition.pk)
-    keep_source(petition, raw, source, imported_by)
+    keep_source(petition, raw, source, imported_by, language)
 
 
-def keep_source(owner, raw: bytes, source: str, imported_by: str) -> None:
-    """Record the imported version of a petition's or document's page as its latest source."""
+def keep_source(owner, raw: bytes, source: str, imported_by: str, language: str = "") -> None:
+    """Record the imported version of a petition's or document's page as its latest source
+    (for a petition, also as the latest page of its language)."""
+    kept = {"language": language} if language else {}
     record = owner.sources.create(
         source=source[:1000],
         raw_text=parse.decode(raw),
         content_hash=hashlib.sha256(raw).hexdigest(),
         imported_by=imported_by,
+        **kept,
     )
-    type(owner).objects.filter(pk=owner.pk).update(latest_source=record)
+    latest = {"latest_source": record}
+    if language:
+        latest[f"source_{language}"] = record
+    type(owner).objects.filter(pk=owner.pk).update(**latest)
 
 
-def replace_children(petition: Petition, values: dict[str, Any], reason: str) -> None:
+def language_rows(existing, texts: list[str], language: str) -> list[dict[str, Any]]:
+    """Numbered rows with this language's texts; the other language's rows stay as they are."""
+    count = max(len(existing), len(texts))
+    return [{column("text", language): texts[i] if i < len(texts) else ""} for i in range(count)]
+
+
+def replace_children(petition: Petition, values: dict[str, Any], language: str, reason: str):
     """The grievances, prayer items and responses, rewritten position by position."""
-    grievances = [{"text": text} for text in values["grievances"]]
-    prayer_items = [{"text": text} for text in values["prayer_items"]]
-    responses = [
-        {
-            "portfolio": named(Portfolio, r["portfolio"]),
-            "signer": named(Signer, r["signed_by"]),
-            "text": r["text"],
-            "tabled_on": r["tabled_on"],
-            "sessional_paper": r["sessional_paper"],
-        }
-        for r in values["responses"]
-    ]
-    sync_rows(petition, petition.grievances.all(), grievances, reason)
-    sync_rows(petition, petition.prayer_items.all(), prayer_items, reason)
-    sync_rows(petition, petition.responses.all(), responses, reason)
+    stored = list(petition.responses.all())
+    responses = []
+    for position, r in enumerate(values["responses"]):
+        row = stored[position] if position < len(stored) else None
+        current = row.portfolio if row and row.portfolio_id else None
+        portfolio = paired(Portfolio, current, r["portfolio"], language)
+        if not r["portfolio"] and current and current.name_in(language):
+            portfolio = None  # a removal the page was allowed to make
+        responses.append(
+            {
+                "portfolio": portfolio,
+                "signer": named(Signer, r["signed_by"]),
+                column("text", language): r["text"],
+                "tabled_on": r["tabled_on"],
+                "sessional_paper": r["sessional_paper"],
+            }
+        )
+    for name, model in (("grievances", Grievance), ("prayer_items", PrayerItem)):
+        rows = list(getattr(petition, name).all())
+        sync_rows(petition, model, rows, language_rows(rows, values[name], language), reason)
+    sync_rows(petition, Response, stored, responses, reason)
 
 
-def sync_rows(petition: Petition, existing, rows: list[dict[str, Any]], reason: str) -> None:
+def sync_rows(petition: Petition, model, existing, rows: list[dict[str, Any]], reason: str):
     """Make a petition's numbered rows these: update what differs, add, delete the rest.
 
-    Row by row (or simple_history's bulk helper), so every change lands in the history; a
-    plain bulk_create or queryset delete would skip it.
+    A grievance or prayer item left with no text in either language is deleted. Row by row
+    (or simple_history's bulk helper), so every change lands in the history; a plain
+    bulk_create or queryset delete would skip it.
     """
-    model = existing.model
     stored = {row.position: row for row in existing}
     added = []
     for position, fields in enumerate(rows, start=1):
         row = stored.pop(position, None)
         if row is None:
-            added.append(model(petition=petition, position=position, **fields))
+            added.append((position, fields))
         elif any(getattr(row, name) != value for name, value in fields.items()):
+            row._change_reason = reason
+            if textless(row, fields):
+                row.delete()  # recorded with the text it had
+                continue
             for name, value in fields.items():
                 setattr(row, name, value)
-            row._change_reason = reason
             row.save()
     for row in stored.values():
         row._change_reason = reason
         row.delete()
     if added:
-        bulk_create_with_history(added, model, default_change_reason=reason)
+        objs = [model(petition=petition, position=p, **f) for p, f in added]
+        bulk_create_with_history(objs, model, default_change_reason=reason)
+
+
+def textless(row, fields: dict[str, Any]) -> bool:
+    """A grievance or prayer item left with no text in either language (a response is a fact)."""
+    texts = {"text": row.text, "text_fr": row.text_fr, **fields}
+    return not isinstance(row, Response) and not (texts["text"] or texts["text_fr"])
 
 
 def named(model, name: str):
-    """The row of a name-and-slug model (topic, portfolio, signer), created on first sight."""
+    """The row of a name-and-slug model (a signer; an English topic, portfolio or caucus),
+    created on first sight."""
     if not name:
         return None
     obj = model.objects.filter(name=name).first()
     return obj or model.objects.create(name=name, slug=unique_slug(model, name))
-
-
-def unique_slug(model, name: str) -> str:
-    base = slugify(name)[:180] or "unnamed"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def upsert_member(values: dict | None) -> Member | None:
-    """Find an MP by name; fill in or update what this page prints about them."""
-    if values is None:
-        return None
-    member = Member.objects.filter(name=values["name"]).first()
-    if member is None:
-        member = Member(name=values["name"], slug=unique_slug(Member, values["name"]))
-    if values["riding"]:
-        member.riding = values["riding"]
-    if values["province"]:
-        member.province = values["province"]
-    if values["caucus"]:
-        member.caucus = named(Caucus, values["caucus"])
-    member.save()
-    return member

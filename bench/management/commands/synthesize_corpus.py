@@ -12,10 +12,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import synthetic as syn
-from importer.petitions.write import named, unique_slug
+from importer.petitions.write import named
 from petitions import search
 from petitions.bulk import copy_rows
 from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
+from petitions.vocabulary import unique_slug
 from responses import reuse
 from responses.models import Portfolio, Signer
 
