@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from petitions.i18n import Localised, pick, pick_rows
-from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, Topic
+from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
 from petitions.pairs import PAIRS
 from petitions.vocabulary import merge
 from responses.models import Portfolio, Response
@@ -275,3 +276,57 @@ def test_localised_pick_and_accessors(db):
     rows = [Grievance(text="", text_fr="Attendu"), PrayerItem(text="", text_fr="Item")]
     assert [r.text for r in pick_rows(rows, "en")] == ["Attendu", "Item"]
     assert Member(riding="Winnipeg Centre").local_riding.text == "Winnipeg Centre"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_a_french_record_into_the_french_columns():
+    """A record imported from a French page before both languages were kept."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("petitions", "0009_petition_withdrawal"),
+        ("responses", "0003_portfolio_petition_index"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    topic = old.get_model("petitions", "Topic").objects.create(
+        name="Patrimoine canadien", slug="patrimoine-canadien"
+    )
+    caucus = old.get_model("petitions", "Caucus").objects.create(name="Liberal", slug="liberal")
+    member = old.get_model("petitions", "Member").objects.create(
+        name="Robert-Falcon Ouellette", slug="ouellette", riding="Winnipeg-Centre", caucus=caucus
+    )
+    petition = old.get_model("petitions", "Petition").objects.create(
+        number="e-1961", kind="e-petition", topic=topic, page_language="fr", sponsor=member,
+        addressee="gouvernement du Canada", prayer_text="Nous, soussignés.",
+        initiator_province_text="Manitoba",
+    )  # fmt: skip
+    petition.grievances.create(position=1, text="Les armoiries du Canada.")
+    source = petition.sources.create(
+        source="e-1961.fr.txt", raw_text=FR.read_text(), content_hash="x", imported_by="t"
+    )
+    petition.latest_source = source
+    petition.save()
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    p = Petition.objects.get(number="e-1961")
+    assert (p.addressee, p.addressee_fr) == ("", "gouvernement du Canada")
+    assert (p.prayer_text, p.prayer_text_fr) == ("", "Nous, soussignés.")
+    assert (p.initiator_province_text, p.initiator_province_text_fr) == ("", "Manitoba")
+    assert [(g.text, g.text_fr) for g in p.grievances.all()] == [("", "Les armoiries du Canada.")]
+    assert (p.topic.name, p.topic.name_fr, p.topic.slug, p.topic.slug_fr) == (
+        "Canadian heritage",  # the known pair
+        "Patrimoine canadien",
+        "patrimoine-canadien",
+        "patrimoine-canadien",
+    )
+    assert (p.sponsor.riding, p.sponsor.riding_fr) == ("", "Winnipeg-Centre")
+    assert (p.sponsor.caucus.name, p.sponsor.caucus.name_fr) == ("Liberal", "Libéral")
+    assert (p.source_en_id, p.source_fr_id) == (None, source.pk)
+    assert SourceRecord.objects.get(pk=source.pk).language == "fr"
+    # The English page of the migrated record adds its texts and keeps the French ones.
+    assert "e-1961 updated" in run_import(EN)
+    p = Petition.objects.get(number="e-1961")
+    assert (p.addressee, p.addressee_fr) == ("Government of Canada", "gouvernement du Canada")
