@@ -43,6 +43,10 @@ PUBLIC_FIELDS: dict[str, str] = {
     "response_tabled_on": "Government response tabled",
     "end_state": "Status",
     "prayer_text": "Prayer",
+    # The French texts (a record holds both languages), named so.
+    "initiator_province_text_fr": "Initiator (French)",
+    "addressee_fr": "Addressed to (French)",
+    "prayer_text_fr": "Prayer (French)",
 }
 # The petition's numbered parts: model, label on the page, the public columns of each row.
 PARTS: list[tuple[type, str, list[str]]] = [
@@ -61,14 +65,21 @@ PARTS: list[tuple[type, str, list[str]]] = [
             "sessional_paper",
         ],
     ),
+    (Grievance, "Grievances (French)", ["position", "text_fr"]),
+    (PrayerItem, "Prayer items (French)", ["position", "text_fr"]),
+    (Response, "Government responses (French)", ["position", "text_fr"]),
 ]
 # The order in which a correction lists what changed: the order of the page.
 LABEL_ORDER = [
-    *dict.fromkeys(label for label in PUBLIC_FIELDS.values() if label != "Prayer"),
+    *dict.fromkeys(label for label in PUBLIC_FIELDS.values() if not label.startswith("Prayer")),
     "Grievances",
+    "Grievances (French)",
     "Prayer",
+    "Prayer (French)",
     "Prayer items",
+    "Prayer items (French)",
     "Government responses",
+    "Government responses (French)",
 ]
 
 
@@ -142,7 +153,10 @@ def _snapshot(petition: dict, parts: dict[str, dict]) -> dict[str, Any]:
     for name, label in PUBLIC_FIELDS.items():
         state[label].append(petition.get(name))
     for _model, label, columns in PARTS:
-        state[label] = sorted(tuple(row[c] for c in columns) for row in parts[label].values())
+        rows = parts[label].values()
+        if columns[-1] == "text_fr":  # a French part: only the rows that have a French text
+            rows = [row for row in rows if row["text_fr"]]
+        state[label] = sorted(tuple(row[c] for c in columns) for row in rows)
     return {label: repr(value) for label, value in state.items()}
 
 
@@ -187,7 +201,7 @@ def related_changes(petition_pk: int) -> list[PartChange]:
     """Every change to the petition's parts, newest first, each against the row's previous
     record (a few queries per kind of part, not per change)."""
     changes = []
-    for model, _label, _columns in PARTS:
+    for model in dict.fromkeys(model for model, _label, _columns in PARTS):
         records = list(
             model.history.filter(petition_id=petition_pk)
             .select_related("history_user")

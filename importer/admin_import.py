@@ -31,7 +31,7 @@ from importer import import_preview
 # The one importer this page runs (dry run and real run), by this one name.
 from importer.pages import PETITION, import_any as import_input
 from importer.petitions.data import MalformedPage, NotAPetitionPage, PageError, UnreadableInput
-from importer.petitions.write import CREATED, UNCHANGED, UPDATED
+from importer.petitions.write import CREATED, LANGUAGE_NAMES, UNCHANGED, UPDATED
 
 FAILED = "failed"
 SALT = "petitions.admin_import"
@@ -132,6 +132,16 @@ class Item:
     raw: str = ""  # the bytes, compressed and base64-encoded, for items to write
     removals: list = field(default_factory=list)  # what writing it would remove, in words
     rows: list = field(default_factory=list)
+    language: str = ""  # a petition page's language: its texts are what `rows` compares
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, "")
+
+    @property
+    def language_label(self) -> str:
+        """ "English page" or "French page" (a petition page's), else ""."""
+        return f"{self.language_name} page" if self.language else ""
 
     @property
     def label(self) -> str:
@@ -232,6 +242,7 @@ def preview_item(
         )
         return item
     item.number, item.kind = outcome.number, outcome.kind
+    item.language = outcome.language if outcome.kind == PETITION else ""
     if item.record in seen:
         item.message = (
             f"This batch already has {item.record} (from {seen[item.record]}); "

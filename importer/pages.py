@@ -51,7 +51,9 @@ def import_any(
             )
             if not dry_run and outcome.action != UNCHANGED:  # its own suggestions are written
                 similarity.refresh_stale_documents()
-        return PageOutcome(outcome.number, outcome.action, outcome.changes, outcome.removals)
+        return PageOutcome(
+            outcome.number, outcome.action, outcome.changes, outcome.removals, outcome.language
+        )
     except NotAPetitionPage:
         pass
     try:

@@ -81,7 +81,9 @@ class Member(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     riding = models.CharField(max_length=200, blank=True)
-    riding_fr = models.CharField(max_length=200, blank=True, default="", db_default="")
+    riding_fr = models.CharField(
+        "riding (French)", max_length=200, blank=True, default="", db_default=""
+    )
     caucus = models.ForeignKey(
         Caucus, models.PROTECT, null=True, blank=True, related_name="members"
     )
@@ -118,14 +120,16 @@ class Petition(PetitionTexts, models.Model):
         max_length=100, blank=True, help_text="The province as printed on the page."
     )
     initiator_province_text_fr = models.CharField(
-        max_length=100, blank=True, default="", db_default=""
+        "initiator province text (French)", max_length=100, blank=True, default="", db_default=""
     )
     original_language = models.CharField(max_length=2, choices=Language.choices, blank=True)
     page_language = models.CharField(max_length=2, choices=Language.choices, default="en")
     addressee = models.CharField(max_length=500, blank=True)
-    addressee_fr = models.CharField(max_length=500, blank=True, default="", db_default="")
+    addressee_fr = models.CharField(
+        "addressee (French)", max_length=500, blank=True, default="", db_default=""
+    )
     prayer_text = models.TextField(blank=True)
-    prayer_text_fr = models.TextField(blank=True, default="", db_default="")
+    prayer_text_fr = models.TextField("prayer text (French)", blank=True, default="", db_default="")
     signatures = models.PositiveIntegerField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -438,7 +442,7 @@ class Grievance(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="grievances")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(blank=True)
-    text_fr = models.TextField(blank=True, default="", db_default="")
+    text_fr = models.TextField("text (French)", blank=True, default="", db_default="")
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -455,7 +459,7 @@ class PrayerItem(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="prayer_items")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(blank=True)
-    text_fr = models.TextField(blank=True, default="", db_default="")
+    text_fr = models.TextField("text (French)", blank=True, default="", db_default="")
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:

@@ -116,7 +116,11 @@ class Response(models.Model):
     )
     text = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
     text_fr = models.TextField(
-        blank=True, default="", db_default="", help_text="The French text, as `text`."
+        "text (French)",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The French text, as `text`.",
     )
     tabled_on = models.DateField(null=True, blank=True)
     sessional_paper = models.CharField(max_length=50, blank=True)

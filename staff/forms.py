@@ -65,7 +65,7 @@ class ResponseForm(forms.ModelForm):
     class Meta:
         model = Response
         fields = [
-            "petition", "position", "portfolio", "signer", "signer_role", "text", "tabled_on",
-            "sessional_paper",
+            "petition", "position", "portfolio", "signer", "signer_role", "text", "text_fr",
+            "tabled_on", "sessional_paper",
         ]  # fmt: skip
-        help_texts = {"text": PARAGRAPHS_HELP}
+        help_texts = {"text": PARAGRAPHS_HELP, "text_fr": PARAGRAPHS_HELP}

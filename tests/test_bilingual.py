@@ -11,7 +11,7 @@ from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, So
 from petitions.pairs import PAIRS
 from petitions.vocabulary import merge
 from responses.models import Portfolio, Response
-from tests.conftest import FIXTURES, run_import
+from tests.conftest import FIXTURES, run_import, text_of
 
 EN, FR = FIXTURES / "pairs" / "e-1961.en.txt", FIXTURES / "pairs" / "e-1961.fr.txt"
 SEED = FIXTURES / "seeds" / "000_a8d79ecdfe984ecd.txt"
@@ -330,3 +330,32 @@ def test_the_migration_moves_a_french_record_into_the_french_columns():
     assert "e-1961 updated" in run_import(EN)
     p = Petition.objects.get(number="e-1961")
     assert (p.addressee, p.addressee_fr) == ("Government of Canada", "gouvernement du Canada")
+
+
+def test_the_preview_names_the_language_and_compares_its_texts(db, tmp_path):
+    from tests.test_admin_import import Staff, make_staff, upload
+
+    run_import(SEED)
+    staff = Staff(make_staff())
+    words = text_of(staff.preview(upload(french_seed(tmp_path))))
+    assert "French page: compared with the record's French texts" in words
+    assert "Chambre des communes" in words
+    assert (
+        "House of Commons" not in words.split("Chambre des communes")[0].split("Addressed to")[-1]
+    )
+    assert "English page" in text_of(staff.preview(upload(SEED)))
+
+
+def test_history_says_which_language_changed(client, db, tmp_path):
+    from tests.test_history import backdate, record_history
+
+    run_import(SEED)
+    backdate(days=10)
+    run_import(french_seed(tmp_path))
+    history = record_history(client)
+    assert "Addressed to (French)" in history and "Grievances (French)" in history
+    assert "Government responses (French)" in history
+    assert "Addressed to," not in history and "Grievances," not in history
+    grievance = Grievance.history.filter(history_type="~").first()
+    assert grievance.history_change_reason.endswith("(French page)")
+    assert Grievance._meta.get_field("text_fr").verbose_name == "text (French)"

@@ -17,11 +17,13 @@ EDITED_BY_HAND = "Edited by hand in the admin"
 class GrievanceInline(FaithfulEditAdmin, admin.TabularInline):
     model = Grievance
     extra = 0
+    fields = ["position", "text", "text_fr"]  # English and French side by side
 
 
 class PrayerItemInline(FaithfulEditAdmin, admin.TabularInline):
     model = PrayerItem
     extra = 0
+    fields = ["position", "text", "text_fr"]
 
 
 class ResponseInline(FaithfulEditAdmin, admin.StackedInline):
@@ -29,6 +31,10 @@ class ResponseInline(FaithfulEditAdmin, admin.StackedInline):
     form = ResponseForm
     extra = 0
     autocomplete_fields = ["portfolio", "signer"]
+    fields = [
+        "position", "portfolio", "signer", "signer_role", ("text", "text_fr"), "tabled_on",
+        "sessional_paper",
+    ]  # fmt: skip
 
 
 class ProvenanceInline(admin.TabularInline):
@@ -92,10 +98,19 @@ class PetitionAdmin(WithdrawalAdmin, HandEditedAdmin):
         "initiator_province",
     ]
     list_select_related = ["topic", "sponsor"]
-    search_fields = ["number", "presented_number", "initiator_name", "prayer_text"]
+    search_fields = [
+        "number",
+        "presented_number",
+        "initiator_name",
+        "prayer_text",
+        "prayer_text_fr",
+    ]
     date_hierarchy = "presented_on"
     autocomplete_fields = ["topic", "sponsor", "presenter"]
-    readonly_fields = ["stage", "response_days", "latest_source", "created_at", "updated_at"]
+    readonly_fields = [
+        *("stage", "response_days", "latest_source", "source_en", "source_fr"),
+        *("created_at", "updated_at"),
+    ]
     inlines = [GrievanceInline, PrayerItemInline, ResponseInline, ProvenanceInline]
     fieldsets = [
         (
@@ -109,13 +124,22 @@ class PetitionAdmin(WithdrawalAdmin, HandEditedAdmin):
                     "initiator_name",
                     "initiator_city",
                     "initiator_province",
-                    "initiator_province_text",
+                    ("initiator_province_text", "initiator_province_text_fr"),
                     "original_language",
                     "page_language",
                 ]
             },
         ),
-        ("Petition text", {"fields": ["addressee", "prayer_text", "signatures"]}),
+        (
+            "Petition text (English and French side by side)",
+            {
+                "fields": [
+                    ("addressee", "addressee_fr"),
+                    ("prayer_text", "prayer_text_fr"),
+                    "signatures",
+                ]
+            },
+        ),
         (
             "Timeline",
             {
@@ -132,7 +156,10 @@ class PetitionAdmin(WithdrawalAdmin, HandEditedAdmin):
                 ]
             },
         ),
-        ("Record", {"fields": ["latest_source", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {"fields": ["latest_source", "source_en", "source_fr", "created_at", "updated_at"]},
+        ),
     ]
     change_list_template = "admin/petitions/petition/change_list.html"
     object_history_template = "admin/petitions/petition/object_history.html"
@@ -159,36 +186,44 @@ class PetitionAdmin(WithdrawalAdmin, HandEditedAdmin):
             derived.refresh(form.instance.pk)  # search, reuse and suggestions span the inlines
 
 
-@admin.register(Topic)
-class TopicAdmin(FaithfulEditAdmin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+class VocabularyAdmin(FaithfulEditAdmin, admin.ModelAdmin):
+    """A topic, portfolio or caucus: its English and French names and slugs side by side."""
+
+    list_display = ["name", "name_fr", "slug", "slug_fr", "alias_of"]
+    list_filter = [("alias_of", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "name_fr", "slug", "slug_fr"]
+    fields = [("name", "name_fr"), ("slug", "slug_fr"), "alias_of"]
+    readonly_fields = ["alias_of"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(VocabularyAdmin):
+    pass
 
 
 @admin.register(Caucus)
-class CaucusAdmin(FaithfulEditAdmin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class CaucusAdmin(VocabularyAdmin):
+    pass
 
 
 @admin.register(Member)
 class MemberAdmin(FaithfulEditAdmin, admin.ModelAdmin):
-    list_display = ["name", "riding", "caucus", "province"]
+    list_display = ["name", "riding", "riding_fr", "caucus", "province"]
     list_filter = ["caucus", "province"]
     list_select_related = ["caucus"]
-    search_fields = ["name", "riding"]
+    search_fields = ["name", "riding", "riding_fr"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(SourceRecord)
 class SourceRecordAdmin(ProvenanceAdmin):
-    list_display = ["source", "petition", "imported_at", "imported_by", "content_hash"]
+    list_display = ["source", "petition", "language", "imported_at", "imported_by", "content_hash"]
     list_select_related = ["petition"]
     search_fields = ["source", "petition__number", "content_hash"]
     readonly_fields = [
         "petition",
+        "language",
         "source",
         "raw_text",
         "content_hash",

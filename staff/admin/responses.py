@@ -2,15 +2,13 @@ from django.contrib import admin
 
 from importer.petitions import derived
 from responses.models import Portfolio, Response, Signer
-from staff.admin.petitions import HandEditedAdmin
+from staff.admin.petitions import HandEditedAdmin, VocabularyAdmin
 from staff.forms import FaithfulEditAdmin, ResponseForm
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(FaithfulEditAdmin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class PortfolioAdmin(VocabularyAdmin):
+    pass
 
 
 @admin.register(Signer)
@@ -33,7 +31,10 @@ class ResponseAdmin(HandEditedAdmin):
     ]
     list_filter = ["portfolio", "signer_role"]
     list_select_related = ["petition", "portfolio", "signer"]
-    search_fields = ["petition__number", "portfolio__name", "signer__name", "text"]
+    search_fields = [
+        *("petition__number", "portfolio__name", "portfolio__name_fr", "signer__name"),
+        *("text", "text_fr"),
+    ]
     date_hierarchy = "tabled_on"
     autocomplete_fields = ["petition", "portfolio", "signer"]
 
