@@ -38,16 +38,16 @@ def folded(sql: str) -> str:
 
 def _joined(table: str) -> str:
     return (
-        f"coalesce((SELECT string_agg(text, ' ' ORDER BY position) FROM {table}"
+        f"coalesce((SELECT string_agg(text || ' ' || text_fr, ' ' ORDER BY position) FROM {table}"
         " WHERE petition_id = p.id), '')"
     )
 
 
 REINDEX_SQL = f"""
 UPDATE petitions_petition AS p SET search_vector =
-    setweight(to_tsvector('{CONFIG}', {folded("p.number || ' ' || coalesce(p.presented_number, '') || ' ' || t.name")}), 'A')
-    || setweight(to_tsvector('{CONFIG}', {folded("p.prayer_text || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
-    || setweight(to_tsvector('{CONFIG}', {folded(_joined("petitions_grievance") + " || ' ' || p.addressee")}), 'C')
+    setweight(to_tsvector('{CONFIG}', {folded("p.number || ' ' || coalesce(p.presented_number, '') ||  ' ' || t.name || ' ' || t.name_fr")}), 'A')
+    || setweight(to_tsvector('{CONFIG}', {folded("p.prayer_text || ' ' || p.prayer_text_fr || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
+    || setweight(to_tsvector('{CONFIG}', {folded(_joined("petitions_grievance") + " || ' ' || p.addressee || ' ' || p.addressee_fr")}), 'C')
     || setweight(to_tsvector('{CONFIG}', {folded(_joined("responses_response"))}), 'D')
 FROM petitions_topic AS t
 WHERE t.id = p.topic_id

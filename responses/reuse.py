@@ -108,14 +108,15 @@ def prayer_of(prayer_text: str, items: Iterable[str]) -> str:
 
 
 PETITIONS_SQL = """
-SELECT p.id, p.prayer_text,
-       coalesce((SELECT array_agg(i.text ORDER BY i.position) FROM petitions_prayeritem i
+SELECT p.id, coalesce(nullif(p.prayer_text, ''), p.prayer_text_fr),
+       coalesce((SELECT array_agg(coalesce(nullif(i.text, ''), i.text_fr) ORDER BY i.position)
+                 FROM petitions_prayeritem i
                  WHERE i.petition_id = p.id), '{}')
 FROM petitions_petition p WHERE p.id = ANY(%s) AND p.withdrawn_at IS NULL
 """
 # A withdrawn petition has no fingerprints: other pages never list it as reusing text.
 RESPONSES_SQL = """
-SELECT r.id, r.text FROM responses_response r JOIN petitions_petition p ON p.id = r.petition_id
+SELECT r.id, coalesce(nullif(r.text, ''), r.text_fr) FROM responses_response r JOIN petitions_petition p ON p.id = r.petition_id
 WHERE r.petition_id = ANY(%s) AND p.withdrawn_at IS NULL
 """
 
