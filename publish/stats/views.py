@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from browse.facets import while_unchanged
@@ -16,8 +17,9 @@ from publish.stats import charts, stats
 
 @require_safe
 def statistics(request):
-    """The page's body is the same for every visitor: rendered once until the archive changes."""
-    body = while_unchanged(f"stats-page|{timezone.localdate()}", render_body)
+    """The page's body is the same for every visitor of one language: rendered once per language
+    until the archive changes."""
+    body = while_unchanged(f"stats-page|{get_language()}|{timezone.localdate()}", render_body)
     return render(request, "stats/index.html", {"body": body})
 
 
@@ -30,6 +32,7 @@ def render_body() -> str:
         "per_year": per_year,
         "per_year_columns": columns,
         "per_year_rows": rows,
+        "per_year_has_other": len(columns) > 1 and columns[-1] == charts.OTHER_TOPICS,
         "response_times": charts.response_times(data.bins),
         "portfolios": charts.portfolios(data.portfolios),
         "overdue_list_url": f"{reverse('petitions:list')}?{stats.overdue_list_query(data.today)}",
