@@ -13,7 +13,15 @@ from petitions.models import Member, Petition, Topic
 from responses.models import Portfolio
 
 
-class PetitionSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page in English and French, each entry naming the other with `hreflang`."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PetitionSitemap(BilingualSitemap):
     """Every petition's permanent page, ARCHIVE_SITEMAP_LIMIT to a file, oldest in the archive
     first so that a page's URLs stay put as petitions are added."""
 
@@ -32,7 +40,7 @@ class PetitionSitemap(Sitemap):
         return Petition.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class ModelSitemap(Sitemap):
+class ModelSitemap(BilingualSitemap):
     """Every row of a model with a permanent page (its `get_absolute_url`)."""
 
     model = None
@@ -53,7 +61,7 @@ class MemberSitemap(ModelSitemap):
     model = Member
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BilingualSitemap):
     """The archive's own pages."""
 
     def items(self) -> list[str]:

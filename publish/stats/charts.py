@@ -8,8 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from petitions.models import RESPONSE_DEADLINE_DAYS
 from publish.stats.stats import Bin, PortfolioTimes, YearCount
@@ -153,7 +152,9 @@ def per_year(counts: list[YearCount]) -> tuple[Chart, list[str], list[tuple[int,
                 chart.rect(x, y, slot * 0.7, n * scale, colour, f"{year} · {label}: {grouped(n)}")
         chart.text(LEFT + (i + 0.5) * slot, base + 18, str(year), css="tick")
     chart.line(LEFT, base, chart.width - RIGHT, base)
-    chart.text(LEFT + (chart.width - LEFT - RIGHT) / 2, chart.height - 12, _("Year"), css="axis-label")
+    chart.text(
+        LEFT + (chart.width - LEFT - RIGHT) / 2, chart.height - 12, _("Year"), css="axis-label"
+    )
     return chart, columns, rows
 
 
@@ -254,7 +255,9 @@ def portfolios(rows: list[PortfolioTimes]) -> Chart:
     x = NAME_WIDTH + RESPONSE_DEADLINE_DAYS * scale
     chart.line(x, TOP, x, base, "limit")
     chart.line(NAME_WIDTH, TOP, NAME_WIDTH, base)
-    chart.text(NAME_WIDTH + plot / 2, chart.height - 12, _("Median days to respond"), css="axis-label")
+    chart.text(
+        NAME_WIDTH + plot / 2, chart.height - 12, _("Median days to respond"), css="axis-label"
+    )
     chart.legend = [
         (_("Median within %(days)s days") % {"days": D}, ON_TIME),
         (_("Median late"), LATE),

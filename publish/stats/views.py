@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_safe
 
 from browse.facets import while_unchanged
 from petitions.models import RESPONSE_DEADLINE_DAYS
+from publish.headers import header as csv_header
 from publish.stats import charts, stats
 
 
@@ -44,11 +45,13 @@ def render_body() -> str:
 def chart_csv(request, chart: str):
     table = stats.csv_table(chart)
     if table is None:
-        raise Http404(f"There is no chart named “{chart}” in the archive's statistics.")
+        raise Http404(
+            _("There is no chart named “%(chart)s” in the archive's statistics.") % {"chart": chart}
+        )
     header, rows = table
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
     writer = csv.writer(response)
-    writer.writerow(header)
+    writer.writerow([csv_header(name) for name in header])
     writer.writerows(rows)
     return response
