@@ -10,11 +10,6 @@ from documents.models import Document
 
 
 class DocumentSitemap(Sitemap):
-    # Each document's page in English and French (the interface; the document keeps its language).
-    i18n = True
-    alternates = True
-    x_default = True
-
     def items(self):
         return Document.objects.public().order_by("id").only("slug", "updated_at")
 

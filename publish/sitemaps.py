@@ -14,11 +14,21 @@ from responses.models import Portfolio
 
 
 class BilingualSitemap(Sitemap):
-    """Each page in English and French, each entry naming the other with `hreflang`."""
+    """Each entry is the English page (its permanent URL) with its French twin under /fr/ as an
+    `hreflang` alternate, so a file holds as many pages as before and names both languages."""
 
-    i18n = True
-    alternates = True
-    x_default = True
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        site = f"{protocol}://{domain}"
+        for url in urls:
+            english = url["location"]
+            french = site + "/fr" + english.removeprefix(site)
+            url["alternates"] = [
+                {"location": english, "lang_code": "en"},
+                {"location": french, "lang_code": "fr"},
+                {"location": english, "lang_code": "x-default"},
+            ]
+        return urls
 
 
 class PetitionSitemap(BilingualSitemap):
@@ -77,11 +87,15 @@ class PageSitemap(BilingualSitemap):
         return reverse(item)
 
 
+class BilingualDocumentSitemap(BilingualSitemap, DocumentSitemap):
+    """Every context document's page (the interface in both languages; the text as written)."""
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "petitions": PetitionSitemap,
     "topics": TopicSitemap,
     "ministers": PortfolioSitemap,
     "members": MemberSitemap,
-    "documents": DocumentSitemap,
+    "documents": BilingualDocumentSitemap,
 }
