@@ -6,7 +6,7 @@ PORT ?= 8000
 # The seeds (three petitions, two context documents) and the sample petitions.
 SEED_PAGES := fixtures/seeds fixtures/samples
 
-.PHONY: install run dev test lint format lock migrate seed db-stop clean bench
+.PHONY: install run dev test lint format lock migrate seed db-stop clean bench messages
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -49,6 +49,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The French catalogue: extract the interface strings into locale/fr/LC_MESSAGES/django.po,
+# then compile django.mo (both committed). Needs GNU gettext (apt-get install gettext); CI does not.
+messages: install
+	$(PY) manage.py makemessages -l fr --no-location --no-wrap --ignore=.venv --ignore=staticfiles \
+		--ignore=tests --ignore=bench --ignore='fixtures/*'
+	$(PY) manage.py compilemessages -l fr --ignore=.venv
 
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _, gettext_lazy
 
-AUTHOR = "House of Commons of Canada"
-SITE = "Petition archive"
+AUTHOR = gettext_lazy("House of Commons of Canada")
+SITE = gettext_lazy("Petition archive")
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
 
@@ -27,15 +29,9 @@ class Citations:
     bibtex: str
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
-
 def long_date(day: date) -> str:
-    """November 27, 2020, whatever the server's locale."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    """November 27, 2020 (27 novembre 2020 on the French site), whatever the server's locale."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def bibtex_escape(text: str) -> str:
@@ -45,7 +41,10 @@ def bibtex_escape(text: str) -> str:
 
 
 def title_of(petition) -> str:
-    return f"Petition {petition.number} ({petition.topic.name})"
+    return _("Petition %(number)s (%(topic)s)") % {
+        "number": petition.number,
+        "topic": petition.topic.name,
+    }
 
 
 def dated_on(petition) -> date | None:
@@ -60,38 +59,39 @@ def record(petition) -> str:
     parts = []
     if petition.presented_on:
         number = (
-            f" (Petition No. {petition.presented_number})"
+            " (" + _("Petition No. %(number)s") % {"number": petition.presented_number} + ")"
             if petition.presented_number and petition.presented_number != petition.number
             else ""
         )
-        parts.append(
-            f"Presented to the House of Commons on {long_date(petition.presented_on)}{number}"
-        )
+        on = long_date(petition.presented_on)
+        parts.append(_("Presented to the House of Commons on %(date)s") % {"date": on} + number)
     elif petition.opened_at:
         opened = timezone.localdate(petition.opened_at)
-        parts.append(f"Opened for signature on {long_date(opened)}")
+        parts.append(_("Opened for signature on %(date)s") % {"date": long_date(opened)})
     if petition.response_tabled_on:
-        parts.append(f"government response tabled on {long_date(petition.response_tabled_on)}")
+        tabled = long_date(petition.response_tabled_on)
+        parts.append(_("government response tabled on %(date)s") % {"date": tabled})
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 
 
 def apa(petition, url: str, accessed: date) -> str:
     day = dated_on(petition)
-    when = f"{day.year}, {MONTHS[day.month - 1]} {day.day}" if day else "n.d."
+    when = date_format(day, _("Y, F j")) if day else _("n.d.")
     about = record(petition)
     detail = f" [{about}]" if about else ""
-    return (
-        f"{AUTHOR}. ({when}). {title_of(petition)}{detail}. {SITE}. "
-        f"Retrieved {long_date(accessed)}, from {url}"
-    )
+    return f"{AUTHOR}. ({when}). {title_of(petition)}{detail}. {SITE}. " + _(
+        "Retrieved %(date)s, from %(url)s"
+    ) % {"date": long_date(accessed), "url": url}
 
 
 def chicago(petition, url: str, accessed: date) -> str:
     about = record(petition)
     detail = f" {about}." if about else ""
     return (
-        f"{AUTHOR}. “{title_of(petition)}.”{detail} {SITE}. Accessed {long_date(accessed)}. {url}."
+        f"{AUTHOR}. “{title_of(petition)}.”{detail} {SITE}. "
+        + _("Accessed %(date)s.") % {"date": long_date(accessed)}
+        + f" {url}."
     )
 
 

@@ -8,18 +8,19 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy as _
 
-from browse.filters import PetitionFilter
+from browse.filters import PetitionFilter, parameter_label
 from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
 
 FACETS = {
-    "topic": "Topic",
-    "minister": "Responding portfolio",
-    "status": "Status",
-    "parliament": "Parliament",
-    "kind": "Kind",
-    "caucus": "Sponsor caucus",
+    "topic": _("Topic"),
+    "minister": _("Responding portfolio"),
+    "status": _("Status"),
+    "parliament": _("Parliament"),
+    "kind": _("Kind"),
+    "caucus": _("Sponsor caucus"),
 }
 LIMIT = 12
 CACHE_SECONDS = 600
@@ -147,8 +148,11 @@ def archive_version() -> str:
 
 
 def while_unchanged(name: str, compute):
-    """`compute()`, cached until the archive changes (deletions show within the timeout)."""
-    key = "archive:" + hashlib.sha256(f"{archive_version()}|{name}".encode()).hexdigest()
+    """`compute()`, cached until the archive changes (deletions show within the timeout), one
+    copy per language."""
+    # Per language: what is cached holds labels and names in the language of the page.
+    version = f"{archive_version()}|{get_language()}|{name}"
+    key = "archive:" + hashlib.sha256(version.encode()).hexdigest()
     result = cache.get(key)
     if result is None:
         result = compute()
@@ -209,7 +213,7 @@ def chips(params: QueryDict, options: dict[str, list[Option]]) -> list[Option]:
             active.append(
                 Option(
                     value,
-                    f"{name.replace('_', ' ')}: {label}",
+                    f"{parameter_label(name)}: {label}",
                     0,
                     True,
                     toggle_url(params, name, value),

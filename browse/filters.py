@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from petitions import search
 from petitions.models import NEWEST_FIRST, OLDEST_FIRST, Kind, Petition, Province, Status
@@ -89,16 +90,39 @@ SORTS = {
     "signatures": [F("signatures").desc(nulls_last=True), F("id").desc()],
 }
 SORT_LABELS = {
-    "relevance": "Relevance",
-    "newest": "Newest presented",
-    "oldest": "Oldest presented",
-    "response_time": "Longest response time",
-    "signatures": "Most signatures",
+    "relevance": _("Relevance"),
+    "newest": _("Newest presented"),
+    "oldest": _("Oldest presented"),
+    "response_time": _("Longest response time"),
+    "signatures": _("Most signatures"),
+}
+# The parameters in words, for the active filters and the feeds' titles ("signed by: …").
+PARAMETER_LABELS = {
+    "q": _("search"),
+    "topic": _("topic"),
+    "minister": _("minister"),
+    "signed_by": _("signed by"),
+    "sponsor": _("sponsor"),
+    "caucus": _("caucus"),
+    "parliament": _("parliament"),
+    "status": _("status"),
+    "kind": _("kind"),
+    "province": _("province"),
+    "opened_from": _("opened from"),
+    "opened_to": _("opened to"),
+    "presented_from": _("presented from"),
+    "presented_to": _("presented to"),
+    "responded_from": _("responded from"),
+    "responded_to": _("responded to"),
 }
 
 
+def parameter_label(name: str) -> str:
+    return str(PARAMETER_LABELS.get(name, name.replace("_", " ")))
+
+
 class PetitionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=500, label="Search")
+    q = django_filters.CharFilter(method="filter_q", max_length=500, label=_("Search"))
     topic = MultiValueFilter(lookup=lambda v: Q(topic__slug__in=v))
     minister = MultiValueFilter(lookup=lambda v: responded_by(portfolio__slug__in=v))
     signed_by = MultiValueFilter(lookup=lambda v: responded_by(signer__slug__in=v))

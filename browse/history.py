@@ -16,45 +16,46 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
 # The petition's public fields, in the order of its page, under the name the page gives them.
 PUBLIC_FIELDS: dict[str, str] = {
-    "number": "Number",
-    "kind": "Kind",
-    "topic_id": "Topic",
-    "presented_number": "Presentation number",
-    "initiator_name": "Initiator",
-    "initiator_city": "Initiator",
-    "initiator_province": "Initiator",
-    "initiator_province_text": "Initiator",
-    "original_language": "Original language",
-    "addressee": "Addressed to",
-    "parliament": "Parliament",
-    "session": "Parliament",
-    "signatures": "Signatures",
-    "sponsor_id": "Sponsoring MP",
-    "presenter_id": "Presented by",
-    "opened_at": "Opened for signature",
-    "closed_at": "Closed for signature",
-    "presented_on": "Presented to the House",
-    "response_tabled_on": "Government response tabled",
-    "end_state": "Status",
-    "prayer_text": "Prayer",
+    "number": gettext_noop("Number"),
+    "kind": gettext_noop("Kind"),
+    "topic_id": gettext_noop("Topic"),
+    "presented_number": gettext_noop("Presentation number"),
+    "initiator_name": gettext_noop("Initiator"),
+    "initiator_city": gettext_noop("Initiator"),
+    "initiator_province": gettext_noop("Initiator"),
+    "initiator_province_text": gettext_noop("Initiator"),
+    "original_language": gettext_noop("Original language"),
+    "addressee": gettext_noop("Addressed to"),
+    "parliament": gettext_noop("Parliament"),
+    "session": gettext_noop("Parliament"),
+    "signatures": gettext_noop("Signatures"),
+    "sponsor_id": gettext_noop("Sponsoring MP"),
+    "presenter_id": gettext_noop("Presented by"),
+    "opened_at": gettext_noop("Opened for signature"),
+    "closed_at": gettext_noop("Closed for signature"),
+    "presented_on": gettext_noop("Presented to the House"),
+    "response_tabled_on": gettext_noop("Government response tabled"),
+    "end_state": gettext_noop("Status"),
+    "prayer_text": gettext_noop("Prayer"),
     # The French texts (a record holds both languages), named so.
-    "initiator_province_text_fr": "Initiator (French)",
-    "addressee_fr": "Addressed to (French)",
-    "prayer_text_fr": "Prayer (French)",
+    "initiator_province_text_fr": gettext_noop("Initiator (French)"),
+    "addressee_fr": gettext_noop("Addressed to (French)"),
+    "prayer_text_fr": gettext_noop("Prayer (French)"),
 }
 # The petition's numbered parts: model, label on the page, the public columns of each row.
 PARTS: list[tuple[type, str, list[str]]] = [
-    (Grievance, "Grievances", ["position", "text"]),
-    (PrayerItem, "Prayer items", ["position", "text"]),
+    (Grievance, gettext_noop("Grievances"), ["position", "text"]),
+    (PrayerItem, gettext_noop("Prayer items"), ["position", "text"]),
     (
         Response,
-        "Government responses",
+        gettext_noop("Government responses"),
         [
             "position",
             "portfolio_id",
@@ -65,21 +66,21 @@ PARTS: list[tuple[type, str, list[str]]] = [
             "sessional_paper",
         ],
     ),
-    (Grievance, "Grievances (French)", ["position", "text_fr"]),
-    (PrayerItem, "Prayer items (French)", ["position", "text_fr"]),
-    (Response, "Government responses (French)", ["position", "text_fr"]),
+    (Grievance, gettext_noop("Grievances (French)"), ["position", "text_fr"]),
+    (PrayerItem, gettext_noop("Prayer items (French)"), ["position", "text_fr"]),
+    (Response, gettext_noop("Government responses (French)"), ["position", "text_fr"]),
 ]
 # The order in which a correction lists what changed: the order of the page.
 LABEL_ORDER = [
     *dict.fromkeys(label for label in PUBLIC_FIELDS.values() if not label.startswith("Prayer")),
-    "Grievances",
-    "Grievances (French)",
-    "Prayer",
-    "Prayer (French)",
-    "Prayer items",
-    "Prayer items (French)",
-    "Government responses",
-    "Government responses (French)",
+    gettext_noop("Grievances"),
+    gettext_noop("Grievances (French)"),
+    gettext_noop("Prayer"),
+    gettext_noop("Prayer (French)"),
+    gettext_noop("Prayer items"),
+    gettext_noop("Prayer items (French)"),
+    gettext_noop("Government responses"),
+    gettext_noop("Government responses (French)"),
 ]
 
 
@@ -176,7 +177,7 @@ def record_history(petition: Petition) -> RecordHistory:
                 parts[event["part"]][event["row"]] = event["data"]
         state = _snapshot(fields, parts)
         if previous is not None:  # the first change is the record first archived
-            changed = [label for label in LABEL_ORDER if state[label] != previous[label]]
+            changed = [gettext(label) for label in LABEL_ORDER if state[label] != previous[label]]
             if changed:
                 at = change[0]["when"]
                 history.corrections.append(Correction(timezone.localdate(at), at, changed))

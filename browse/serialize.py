@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from petitions.models import Member, Petition
 
 
@@ -60,7 +62,7 @@ def petition_json(p: Petition, base_url: str) -> dict[str, Any]:
                 "tabled_on": iso(r.tabled_on),
                 "sessional_paper": r.sessional_paper or None,
                 "text": r.text or None,
-                "paragraphs": [text for _, text in r.paragraphs],
+                "paragraphs": [text for _anchor, text in r.paragraphs],
             }
             for r in p.responses.all()
         ],
@@ -68,8 +70,10 @@ def petition_json(p: Petition, base_url: str) -> dict[str, Any]:
         "response_deadline": {
             "due_on": iso(p.response_due_on),
             "state": p.deadline,
-            "rule": "The government has 45 calendar days from presentation to table a response "
-            "(Standing Order 36(8)(a)).",
+            "rule": _(
+                "The government has 45 calendar days from presentation to table a response "
+                "(Standing Order 36(8)(a))."
+            ),
         },
         "source": {
             "imported_at": iso(p.latest_source.imported_at) if p.latest_source_id else None,

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -9,10 +10,6 @@ from publish.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # One namespace for the petition pages and their exports, feeds and data page.
-    path("", include((browse_urls.urlpatterns + publish_urls.urlpatterns, "petitions"))),
-    path("stats/", include("publish.stats.urls")),
-    path("", include("documents.urls")),
     path(
         "sitemap.xml",
         sitemaps.index,
@@ -22,5 +19,14 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
 ]
+# Every public page in both languages: English unprefixed (as the public contract has it),
+# French under /fr/ with the same paths.
+urlpatterns += i18n_patterns(
+    # One namespace for the petition pages and their exports, feeds and data page.
+    path("", include((browse_urls.urlpatterns + publish_urls.urlpatterns, "petitions"))),
+    path("stats/", include("publish.stats.urls")),
+    path("", include("documents.urls")),
+    prefix_default_language=False,
+)
 
 handler404 = "browse.views.not_found"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from documents.models import Kind
 
@@ -7,7 +8,7 @@ class DocumentListForm(forms.Form):
     """The parameters of the list of documents: `q` (web-search syntax) and `kind`."""
 
     q = forms.CharField(required=False, max_length=200, strip=True)
-    kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *Kind.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", _("All kinds")), *Kind.choices])
 
     def errors_text(self) -> list[str]:
         return [

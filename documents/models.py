@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from petitions import search
@@ -24,8 +25,11 @@ HEAVY = ("search_vector", "match_terms")
 
 
 class Kind(models.TextChoices):
-    NEWS_ARTICLE = "news-article", "News article"
-    BRIEFING_NOTE = "briefing-note", "Briefing note"
+    NEWS_ARTICLE = "news-article", _("News article")
+    BRIEFING_NOTE = "briefing-note", _("Briefing note")
+
+
+KIND_PLURALS = {Kind.NEWS_ARTICLE: _("News articles"), Kind.BRIEFING_NOTE: _("Briefing notes")}
 
 
 # A document the public sees: not withdrawn (see petitions.withdrawal).
@@ -173,6 +177,9 @@ class Document(models.Model):
     def snippet(self) -> str:
         """A search result's `headline`, escaped, matches marked; "" outside a search."""
         return search.marked(getattr(self, "headline", None))
+
+    def get_kind_plural(self) -> str:
+        return KIND_PLURALS[self.kind]
 
     @property
     def is_briefing_note(self) -> bool:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 RESPONSE_DEADLINE_DAYS = 45  # Standing Order 36(8)(a): calendar days from presentation
 # The number formats the database's check constraints enforce (see Petition.Meta).
@@ -30,27 +31,27 @@ OLDEST_FIRST = [
 
 
 class Kind(models.TextChoices):
-    E_PETITION = "e-petition", "E-petition"
-    PAPER = "paper", "Paper petition"
+    E_PETITION = "e-petition", _("E-petition")
+    PAPER = "paper", _("Paper petition")
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
 
 
 class EndState(models.TextChoices):
-    NOT_CERTIFIED = "not_certified", "Not certified"
-    CLOSED_DISSOLUTION = "closed_dissolution", "Closed upon dissolution"
-    UNANSWERED_DISSOLUTION = "unanswered_dissolution", "Not answered before dissolution"
+    NOT_CERTIFIED = "not_certified", _("Not certified")
+    CLOSED_DISSOLUTION = "closed_dissolution", _("Closed upon dissolution")
+    UNANSWERED_DISSOLUTION = "unanswered_dissolution", _("Not answered before dissolution")
 
 
 class Stage(models.TextChoices):
     """Where the petition is in the House's process, derived from the timeline by the database."""
 
-    SIGNING = "signing", "Signing period"
-    PRESENTED = "presented", "Presented, awaiting response"
-    RESPONDED = "responded", "Response tabled"
+    SIGNING = "signing", _("Signing period")
+    PRESENTED = "presented", _("Presented, awaiting response")
+    RESPONDED = "responded", _("Response tabled")
     NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
     CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
     UNANSWERED_DISSOLUTION = (
@@ -62,10 +63,10 @@ class Stage(models.TextChoices):
 class Status(models.TextChoices):
     """The public status: the stage, with the signing period split by the clock."""
 
-    OPEN = "open", "Open for signature"
-    CLOSED = "closed", "Closed, not presented"
-    PRESENTED = "presented", "Presented, awaiting response"
-    RESPONDED = "responded", "Response tabled"
+    OPEN = "open", _("Open for signature")
+    CLOSED = "closed", _("Closed, not presented")
+    PRESENTED = "presented", _("Presented, awaiting response")
+    RESPONDED = "responded", _("Response tabled")
     NOT_CERTIFIED = EndState.NOT_CERTIFIED.value, EndState.NOT_CERTIFIED.label
     CLOSED_DISSOLUTION = EndState.CLOSED_DISSOLUTION.value, EndState.CLOSED_DISSOLUTION.label
     UNANSWERED_DISSOLUTION = (
@@ -75,26 +76,26 @@ class Status(models.TextChoices):
 
 
 class Deadline(models.TextChoices):
-    ON_TIME = "on_time", "On time"
-    LATE = "late", "Late"
-    OVERDUE = "overdue", "Overdue"
-    PENDING = "pending", "Within the 45 days"
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    OVERDUE = "overdue", _("Overdue")
+    PENDING = "pending", _("Within the 45 days")
 
 
 class Province(models.TextChoices):
-    AB = "AB", "Alberta"
-    BC = "BC", "British Columbia"
-    MB = "MB", "Manitoba"
-    NB = "NB", "New Brunswick"
-    NL = "NL", "Newfoundland and Labrador"
-    NS = "NS", "Nova Scotia"
-    NT = "NT", "Northwest Territories"
-    NU = "NU", "Nunavut"
-    ON = "ON", "Ontario"
-    PE = "PE", "Prince Edward Island"
-    QC = "QC", "Quebec"
-    SK = "SK", "Saskatchewan"
-    YT = "YT", "Yukon"
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
 
 
 def choices_check(name: str, field: str, choices: type[models.TextChoices], blank=False):

@@ -12,6 +12,7 @@ from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from petitions import parliaments, vocabulary
@@ -391,7 +392,9 @@ class Petition(PetitionTexts, models.Model):
 
     def get_deadline_display(self) -> str:
         label = Deadline(self.deadline).label if self.deadline else ""
-        return f"{label} at dissolution" if self.dissolved_on and label else label
+        if self.dissolved_on and label:
+            return _("%(state)s at dissolution") % {"state": label}
+        return str(label)
 
     @property
     def days_overdue(self) -> int | None:
@@ -405,30 +408,45 @@ class Petition(PetitionTexts, models.Model):
         """The dated steps of the House's process that this petition went through, in order."""
         steps = []
         if self.opened_at:
-            steps.append(Step("opened", "Opened for signature", self.opened_at))
+            steps.append(Step("opened", _("Opened for signature"), self.opened_at))
         if self.closed_at:
-            steps.append(Step("closed", "Closed for signature", self.closed_at))
+            steps.append(Step("closed", _("Closed for signature"), self.closed_at))
         if self.presented_on:
-            by = f"by {self.presenter.name}" if self.presenter_id else ""
-            number = f"as petition {self.presented_number}" if self.presented_number else ""
+            by = _("by %(name)s") % {"name": self.presenter.name} if self.presenter_id else ""
+            number = (
+                _("as petition %(number)s") % {"number": self.presented_number}
+                if self.presented_number
+                else ""
+            )
             steps.append(
                 Step(
                     "presented",
-                    "Presented to the House",
+                    _("Presented to the House"),
                     self.presented_on,
                     " ".join(filter(None, [by, number])),
                 )
             )
             if (self.response_tabled_on or self.dissolved_on or date.max) > self.response_due_on:
-                steps.append(Step("due", "Response due (45 days)", self.response_due_on))
+                steps.append(Step("due", _("Response due (45 days)"), self.response_due_on))
         if self.response_tabled_on:
-            after = f"{self.response_days} days after presentation" if self.presented_on else ""
+            after = (
+                ngettext(
+                    "%(days)s day after presentation",
+                    "%(days)s days after presentation",
+                    self.response_days,
+                )
+                % {"days": self.response_days}
+                if self.presented_on
+                else ""
+            )
             steps.append(
-                Step("responded", "Government response tabled", self.response_tabled_on, after)
+                Step("responded", _("Government response tabled"), self.response_tabled_on, after)
             )
         if self.dissolved_on:
             ended = Stage(self.stage).label.lower()
-            steps.append(Step("dissolved", "Parliament dissolved", self.dissolved_on, f"— {ended}"))
+            steps.append(
+                Step("dissolved", _("Parliament dissolved"), self.dissolved_on, f"— {ended}")
+            )
         elif self.end_state:
             steps.append(Step("ended", self.get_end_state_display(), None))
         return steps

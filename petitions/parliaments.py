@@ -10,6 +10,8 @@ domain's lowest layer imports this and nothing here imports the archive.
 from datetime import date
 from typing import NamedTuple
 
+from django.utils.translation import get_language, gettext as _
+
 PROROGATION = "prorogation"
 DISSOLUTION = "dissolution"
 
@@ -74,6 +76,9 @@ ORDINALS = {1: "st", 2: "nd", 3: "rd"}
 
 
 def ordinal(n: int) -> str:
+    """43rd in English; 43e in French (1re: législature and session are feminine)."""
+    if (get_language() or "en").startswith("fr"):
+        return "1re" if n == 1 else f"{n}e"
     suffix = "th" if 10 <= n % 100 <= 20 else ORDINALS.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -101,7 +106,12 @@ def dissolved_on(parliament: int | None) -> date | None:
 
 
 def label(parliament: int | None, session: int | None) -> str:
+    """'43rd Parliament, 2nd session'; '2e session de la 43e législature' in French."""
     if parliament is None:
         return ""
-    text = f"{ordinal(parliament)} Parliament"
-    return f"{text}, {ordinal(session)} session" if session else text
+    if not session:
+        return _("%(parliament)s Parliament") % {"parliament": ordinal(parliament)}
+    return _("%(parliament)s Parliament, %(session)s session") % {
+        "parliament": ordinal(parliament),
+        "session": ordinal(session),
+    }

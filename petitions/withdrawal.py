@@ -8,7 +8,7 @@ from django.utils import timezone
 
 def gone(request, record, name: str):
     """The 410 page at a withdrawn record's permanent URL: what it was, when, and why."""
-    context = {"record": record, "name": name, "what": record._meta.verbose_name}
+    context = {"record": record, "name": name, "what": record._meta.model_name}
     return render(request, "withdrawn.html", context, status=410)
 
 

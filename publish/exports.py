@@ -16,10 +16,13 @@ from django import forms
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from browse.listing import ArchivePaginator
 from browse.serialize import petition_json
 from browse.views import Selection, bad_request
+from publish.headers import header
 
 JOINER = " | "  # between the values of a multi-valued CSV column
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would read these as a formula
@@ -56,6 +59,11 @@ class Column:
     meaning: str
     value: Callable[[dict], Any]
 
+    @property
+    def header(self) -> str:
+        """The column's name in the header row: as is in English, translated on the French site."""
+        return header(self.name)
+
 
 def _part(key: str, field: str) -> Callable[[dict], Any]:
     return lambda p: (p[key] or {}).get(field)
@@ -74,81 +82,81 @@ def _timeline(field: str) -> Callable[[dict], Any]:
 
 
 COLUMNS = [
-    Column("number", "The petition's number: e-2835 for an e-petition, the presentation "
-           "number (432-00309) for a paper petition.", lambda p: p["number"]),
-    Column("url", "The petition's permanent page in the archive.", lambda p: p["url"]),
-    Column("official_url_en", "Its page on the House of Commons' site, in English.",
+    Column("number", _("The petition's number: e-2835 for an e-petition, the presentation "
+           "number (432-00309) for a paper petition."), lambda p: p["number"]),
+    Column("url", _("The petition's permanent page in the archive."), lambda p: p["url"]),
+    Column("official_url_en", _("Its page on the House of Commons' site, in English."),
            _part("official_urls", "en")),
-    Column("official_url_fr", "Its page on the House of Commons' site, in French.",
+    Column("official_url_fr", _("Its page on the House of Commons' site, in French."),
            _part("official_urls", "fr")),
-    Column("kind", "e-petition or paper.", lambda p: p["kind"]),
-    Column("status", "open, closed, presented, responded, not_certified, closed_dissolution or "
+    Column("kind", _("e-petition or paper."), lambda p: p["kind"]),
+    Column("status", _("open, closed, presented, responded, not_certified, closed_dissolution or "
            "unanswered_dissolution (presented, unanswered, and its Parliament since dissolved); "
-           "derived from the timeline.", lambda p: p["status"]),
-    Column("topic", "The subject in the petition's heading.", _part("topic", "name")),
-    Column("topic_slug", "The topic's slug, as in /topics/<slug>/ and ?topic=.",
+           "derived from the timeline."), lambda p: p["status"]),
+    Column("topic", _("The subject in the petition's heading."), _part("topic", "name")),
+    Column("topic_slug", _("The topic's slug, as in /topics/<slug>/ and ?topic=."),
            _part("topic", "slug")),
-    Column("presented_number", "The number given when the petition was presented to the House "
-           "(432-00309: 43rd Parliament, 2nd session, 309th).", lambda p: p["presented_number"]),
-    Column("parliament", "The Parliament it belongs to (43).", lambda p: p["parliament"]),
-    Column("session", "The session of that Parliament (2).", lambda p: p["session"]),
-    Column("original_language", "en or fr, when the page says.",
+    Column("presented_number", _("The number given when the petition was presented to the House "
+           "(432-00309: 43rd Parliament, 2nd session, 309th)."), lambda p: p["presented_number"]),
+    Column("parliament", _("The Parliament it belongs to (43)."), lambda p: p["parliament"]),
+    Column("session", _("The session of that Parliament (2)."), lambda p: p["session"]),
+    Column("original_language", _("en or fr, when the page says."),
            lambda p: p["original_language"]),
-    Column("addressee", "Whom the petition addresses, as printed (may be empty).",
+    Column("addressee", _("Whom the petition addresses, as printed (may be empty)."),
            lambda p: p["addressee"]),
-    Column("initiator_name", "The e-petition's initiator, as typed by the public.",
+    Column("initiator_name", _("The e-petition's initiator, as typed by the public."),
            _part("initiator", "name")),
-    Column("initiator_city", "The initiator's city, as typed.", _part("initiator", "city")),
-    Column("initiator_province", "The initiator's province or territory, as printed.",
+    Column("initiator_city", _("The initiator's city, as typed."), _part("initiator", "city")),
+    Column("initiator_province", _("The initiator's province or territory, as printed."),
            _part("initiator", "province")),
-    Column("signatures", "Number of signatures, when known.", lambda p: p["signatures"]),
-    Column("opened_at", "Opened for signature (ISO 8601 date-time, UTC).",
+    Column("signatures", _("Number of signatures, when known."), lambda p: p["signatures"]),
+    Column("opened_at", _("Opened for signature (ISO 8601 date-time, UTC)."),
            _timeline("opened_at")),
-    Column("closed_at", "Closed for signature (ISO 8601 date-time, UTC).",
+    Column("closed_at", _("Closed for signature (ISO 8601 date-time, UTC)."),
            _timeline("closed_at")),
-    Column("presented_on", "Presented to the House (ISO 8601 date).", _timeline("presented_on")),
-    Column("response_tabled_on", "The government's response tabled (ISO 8601 date).",
+    Column("presented_on", _("Presented to the House (ISO 8601 date)."), _timeline("presented_on")),
+    Column("response_tabled_on", _("The government's response tabled (ISO 8601 date)."),
            _timeline("response_tabled_on")),
-    Column("response_days", "Calendar days from presentation to the response.",
+    Column("response_days", _("Calendar days from presentation to the response."),
            lambda p: p["response_days"]),
-    Column("response_due_on", "Presentation plus 45 days (Standing Order 36(8)(a)).",
+    Column("response_due_on", _("Presentation plus 45 days (Standing Order 36(8)(a))."),
            lambda p: p["response_deadline"]["due_on"]),
-    Column("response_deadline", "on_time, late, overdue or pending against the 45 days; empty "
-           "when not presented or when its Parliament was dissolved within the 45 days.", lambda p: p["response_deadline"]["state"]),
-    Column("sponsor_name", "The MP who sponsored the e-petition (or presented the paper one).",
+    Column("response_deadline", _("on_time, late, overdue or pending against the 45 days; empty "
+           "when not presented or when its Parliament was dissolved within the 45 days."), lambda p: p["response_deadline"]["state"]),
+    Column("sponsor_name", _("The MP who sponsored the e-petition (or presented the paper one)."),
            _part("sponsor", "name")),
-    Column("sponsor_riding", "The sponsor's riding.", _part("sponsor", "riding")),
-    Column("sponsor_caucus", "The sponsor's caucus (party).", _part("sponsor", "caucus")),
-    Column("sponsor_province", "The sponsor's province.", _part("sponsor", "province")),
-    Column("presenter_name", "The MP who presented the petition in the House.",
+    Column("sponsor_riding", _("The sponsor's riding."), _part("sponsor", "riding")),
+    Column("sponsor_caucus", _("The sponsor's caucus (party)."), _part("sponsor", "caucus")),
+    Column("sponsor_province", _("The sponsor's province."), _part("sponsor", "province")),
+    Column("presenter_name", _("The MP who presented the petition in the House."),
            _part("presenter", "name")),
-    Column("presenter_riding", "The presenter's riding.", _part("presenter", "riding")),
-    Column("presenter_caucus", "The presenter's caucus (party).", _part("presenter", "caucus")),
-    Column("presenter_province", "The presenter's province.", _part("presenter", "province")),
-    Column("keywords", "The index terms an older page lists under “Keywords”, joined with “ | ”.",
+    Column("presenter_riding", _("The presenter's riding."), _part("presenter", "riding")),
+    Column("presenter_caucus", _("The presenter's caucus (party)."), _part("presenter", "caucus")),
+    Column("presenter_province", _("The presenter's province."), _part("presenter", "province")),
+    Column("keywords", _("The index terms an older page lists under “Keywords”, joined with “ | ”."),
            _each("keywords")),
-    Column("grievances", "The “whereas” points, in order, joined with “ | ”.",
+    Column("grievances", _("The “whereas” points, in order, joined with “ | ”."),
            _each("grievances")),
-    Column("prayer_text", "The prayer: “We, the undersigned … call upon …”.",
+    Column("prayer_text", _("The prayer: “We, the undersigned … call upon …”."),
            _part("prayer", "text")),
-    Column("prayer_items", "The prayer's numbered items, in order, joined with “ | ”.",
+    Column("prayer_items", _("The prayer's numbered items, in order, joined with “ | ”."),
            lambda p: JOINER.join(p["prayer"]["items"])),
-    Column("response_count", "How many government responses the petition has.",
+    Column("response_count", _("How many government responses the petition has."),
            lambda p: len(p["responses"])),
-    Column("response_portfolios", "Each response's responding office (“Minister of Foreign "
-           "Affairs”), joined with “ | ”.", _each("responses", "portfolio")),
-    Column("response_signers", "Who signed each response, joined with “ | ”.",
+    Column("response_portfolios", _("Each response's responding office (“Minister of Foreign "
+           "Affairs”), joined with “ | ”."), _each("responses", "portfolio")),
+    Column("response_signers", _("Who signed each response, joined with “ | ”."),
            _each("responses", "signed_by")),
-    Column("response_dates", "Each response's tabling date (ISO 8601), joined with “ | ”.",
+    Column("response_dates", _("Each response's tabling date (ISO 8601), joined with “ | ”."),
            _each("responses", "tabled_on")),
-    Column("response_sessional_papers", "Each response's sessional paper number, joined with "
-           "“ | ”.", _each("responses", "sessional_paper")),
-    Column("response_texts", "Each response's text (its paragraphs separated by a blank line), "
-           "joined with “ | ”; empty for a response published without text.",
+    Column("response_sessional_papers", _("Each response's sessional paper number, joined with "
+           "“ | ”."), _each("responses", "sessional_paper")),
+    Column("response_texts", _("Each response's text (its paragraphs separated by a blank line), "
+           "joined with “ | ”; empty for a response published without text."),
            _each("responses", "text")),
-    Column("source_imported_at", "When the archive last imported the petition's page.",
+    Column("source_imported_at", _("When the archive last imported the petition's page."),
            _part("source", "imported_at")),
-    Column("source_content_hash", "SHA-256 of that page as imported.",
+    Column("source_content_hash", _("SHA-256 of that page as imported."),
            _part("source", "content_hash")),
 ]  # fmt: skip
 
@@ -159,13 +167,18 @@ def cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+def csv_lines(rows: Iterator[dict], language: str) -> Iterator[str]:
     """The CSV text in pieces of about FLUSH_BYTES: a byte-order mark, the header, one line
-    per petition."""
+    per petition. Streamed after the view returns, so in the language the request asked for."""
+    with translation.override(language):
+        yield from _csv_lines(rows)
+
+
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
-    writer.writerow([c.name for c in COLUMNS])
+    writer.writerow([c.header for c in COLUMNS])
     for row in rows:
         writer.writerow([cell(c.value(row)) for c in COLUMNS])
         if buffer.tell() >= FLUSH_BYTES:
@@ -181,7 +194,7 @@ def petitions_csv(request):
     if errors := selection.errors():
         return bad_request(request, errors)
     response = StreamingHttpResponse(
-        csv_lines(petition_rows(selection, base_url(request))),
+        csv_lines(petition_rows(selection, base_url(request)), translation.get_language()),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
@@ -228,7 +241,8 @@ def petitions_json(request):
     )
     number = selection.filterset.form.cleaned_data.get("page") or 1
     if number > paginator.num_pages:
-        return json_error(404, [f"page: there are {paginator.num_pages} pages of results."])
+        pages = {"pages": paginator.num_pages}
+        return json_error(404, [_("page: there are %(pages)s pages of results.") % pages])
     data = page_json(request, selection, paginator.page(number))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 

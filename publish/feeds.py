@@ -12,8 +12,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _, gettext_lazy
 
-from browse.filters import day_start
+from browse.filters import day_start, parameter_label
 from browse.views import Selection, bad_request
 from petitions.models import Member, Petition, Topic
 from responses.models import Portfolio, Response, Signer
@@ -49,8 +50,8 @@ class Listed:
                 values = [names.get(v, v) for v in values]
             elif not isinstance(values, list):
                 values = [self.params.get(name)]
-            label = "search" if name == "q" else name.replace("_", " ")
-            parts.append(f"{label}: {' or '.join(map(str, values))}")
+            either = " " + _("or") + " "
+            parts.append(f"{parameter_label(name)}: {either.join(map(str, values))}")
         return "; ".join(parts)
 
     def link(self, view_name: str) -> str:
@@ -59,7 +60,7 @@ class Listed:
 
 class ListFeed(Feed):
     feed_type = Atom1Feed
-    author_name = "Petition archive"
+    author_name = gettext_lazy("Petition archive")
     what = ""
 
     def __call__(self, request, *args, **kwargs):
@@ -84,11 +85,11 @@ class ListFeed(Feed):
 class PetitionFeed(ListFeed):
     """The petitions most recently added to the archive, of all or of a filtered list."""
 
-    what = "New petitions"
+    what = gettext_lazy("New petitions")
     view_name = "petitions:feed-petitions"
 
     def subtitle(self, listed: Listed) -> str:
-        return "Petitions to the House of Commons, newest in the archive first."
+        return _("Petitions to the House of Commons, newest in the archive first.")
 
     def items(self, listed: Listed):
         qs = listed.selection.filterset.qs.select_related("topic").prefetch_related("prayer_items")
@@ -107,7 +108,7 @@ class PetitionFeed(ListFeed):
             petition.prayer_text,
             format_html("<ol>{}</ol>", items) if items else "",
             petition.get_status_display(),
-            f" · {'presented' if petition.presented_on else 'opened'} {when:%Y-%m-%d}"
+            f" · {_('presented') if petition.presented_on else _('opened')} {when:%Y-%m-%d}"
             if when
             else "",
         )
@@ -128,11 +129,11 @@ class ResponseFeed(ListFeed):
     With `minister` or `signed_by`, only that portfolio's or signer's responses.
     """
 
-    what = "New responses"
+    what = gettext_lazy("New responses")
     view_name = "petitions:feed-responses"
 
     def subtitle(self, listed: Listed) -> str:
-        return "Government responses to petitions, latest tabled first."
+        return _("Government responses to petitions, latest tabled first.")
 
     def items(self, listed: Listed):
         qs = Response.objects.public().for_list().latest_first()
@@ -150,10 +151,12 @@ class ResponseFeed(ListFeed):
         return f"{response} ({response.petition.topic.name})"
 
     def item_description(self, response: Response) -> str:
-        paragraphs = [text for _, text in response.paragraphs[:2]]
+        paragraphs = [text for _anchor, text in response.paragraphs[:2]]
         if not paragraphs and response.sessional_paper:
-            paragraphs = [f"Tabled as Sessional Paper No. {response.sessional_paper}."]
-        signed = f"Signed by {response.signer.name}." if response.signer_id else ""
+            paper = {"paper": response.sessional_paper}
+            paragraphs = [_("Tabled as Sessional Paper No. %(paper)s.") % paper]
+        signer = {"name": response.signer.name} if response.signer_id else None
+        signed = _("Signed by %(name)s.") % signer if signer else ""
         return format_html(
             "{}<p>{}</p>", format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)), signed
         )

@@ -13,7 +13,25 @@ from petitions.models import Member, Petition, Topic
 from responses.models import Portfolio
 
 
-class PetitionSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each entry is the English page (its permanent URL) with its French twin under /fr/ as an
+    `hreflang` alternate, so a file holds as many pages as before and names both languages."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        site = f"{protocol}://{domain}"
+        for url in urls:
+            english = url["location"]
+            french = site + "/fr" + english.removeprefix(site)
+            url["alternates"] = [
+                {"location": english, "lang_code": "en"},
+                {"location": french, "lang_code": "fr"},
+                {"location": english, "lang_code": "x-default"},
+            ]
+        return urls
+
+
+class PetitionSitemap(BilingualSitemap):
     """Every petition's permanent page, ARCHIVE_SITEMAP_LIMIT to a file, oldest in the archive
     first so that a page's URLs stay put as petitions are added."""
 
@@ -32,7 +50,7 @@ class PetitionSitemap(Sitemap):
         return Petition.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class ModelSitemap(Sitemap):
+class ModelSitemap(BilingualSitemap):
     """Every row of a model with a permanent page (its `get_absolute_url`)."""
 
     model = None
@@ -53,7 +71,7 @@ class MemberSitemap(ModelSitemap):
     model = Member
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BilingualSitemap):
     """The archive's own pages."""
 
     def items(self) -> list[str]:
@@ -69,11 +87,15 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
+class BilingualDocumentSitemap(BilingualSitemap, DocumentSitemap):
+    """Every context document's page (the interface in both languages; the text as written)."""
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "petitions": PetitionSitemap,
     "topics": TopicSitemap,
     "ministers": PortfolioSitemap,
     "members": MemberSitemap,
-    "documents": DocumentSitemap,
+    "documents": BilingualDocumentSitemap,
 }

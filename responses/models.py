@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from petitions import vocabulary
@@ -59,8 +60,8 @@ class Signer(models.Model):
 
 
 class SignerRole(models.TextChoices):
-    MINISTER = "minister", "Minister"
-    PARLIAMENTARY_SECRETARY = "parliamentary_secretary", "Parliamentary Secretary"
+    MINISTER = "minister", gettext_lazy("Minister")
+    PARLIAMENTARY_SECRETARY = "parliamentary_secretary", gettext_lazy("Parliamentary Secretary")
 
 
 class Median(models.Aggregate):
@@ -149,8 +150,12 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = str(self.portfolio) if self.portfolio_id else "Government response"
-        return f"{who} to {self.petition.number}"
+        if self.portfolio_id:
+            return _("%(portfolio)s to %(number)s") % {
+                "portfolio": str(self.portfolio),
+                "number": self.petition.number,
+            }
+        return _("Government response to %(number)s") % {"number": self.petition.number}
 
     def get_absolute_url(self) -> str:
         return f"{self.petition.get_absolute_url()}#{self.anchor}"

@@ -7,6 +7,9 @@ copies them out; each bar carries a <title> (a tooltip), and every chart has a t
 import math
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
+
 from petitions.models import RESPONSE_DEADLINE_DAYS
 from publish.stats.stats import Bin, PortfolioTimes, YearCount
 
@@ -99,6 +102,15 @@ def value_axis(chart: Chart, ticks: list[int], label: str) -> float:
     return scale
 
 
+OTHER_TOPICS = gettext_lazy("Other topics")
+D = RESPONSE_DEADLINE_DAYS
+
+
+def grouped(n: int) -> str:
+    """1,234 in English, 1 234 in French."""
+    return number_format(n, force_grouping=True)
+
+
 def per_year(counts: list[YearCount]) -> tuple[Chart, list[str], list[tuple[int, list[int]]]]:
     """Stacked bars of petitions per year by topic: the most frequent topics, then the rest.
 
@@ -114,19 +126,22 @@ def per_year(counts: list[YearCount]) -> tuple[Chart, list[str], list[tuple[int,
     for row in counts:
         column = charted.index(row.topic) if row.topic in charted else len(charted)
         table[row.year][column] += row.petitions
-    columns = [*charted, *(["Other topics"] if has_other else [])]
+    columns = [*charted, *([str(OTHER_TOPICS)] if has_other else [])]
     rows = [(year, [*values[: len(columns)], sum(values)]) for year, values in table.items()]
     chart = Chart(
         "per-year",
-        "Petitions per year by topic",
-        f"Stacked bars, one per year from {years[0] if years else '–'} to "
-        f"{years[-1] if years else '–'}: petitions that began that year, by topic.",
+        _("Petitions per year by topic"),
+        _(
+            "Stacked bars, one per year from %(first)s to %(last)s: petitions that began that "
+            "year, by topic."
+        )
+        % {"first": years[0] if years else "–", "last": years[-1] if years else "–"},
     )
     colours = [*PALETTE[: len(charted)], *([OTHER] if has_other else [])]
     chart.legend = list(zip(columns, colours, strict=True))
     if not rows:
         return chart, columns, rows
-    scale = value_axis(chart, nice_ticks(max(r[1][-1] for r in rows)), "Petitions")
+    scale = value_axis(chart, nice_ticks(max(r[1][-1] for r in rows)), _("Petitions"))
     slot = (chart.width - LEFT - RIGHT) / len(rows)
     base = chart.height - BOTTOM
     for i, (year, values) in enumerate(rows):
@@ -134,10 +149,12 @@ def per_year(counts: list[YearCount]) -> tuple[Chart, list[str], list[tuple[int,
         for (label, colour), n in zip(chart.legend, values, strict=False):
             if n:
                 y -= n * scale
-                chart.rect(x, y, slot * 0.7, n * scale, colour, f"{year} · {label}: {n:,}")
+                chart.rect(x, y, slot * 0.7, n * scale, colour, f"{year} · {label}: {grouped(n)}")
         chart.text(LEFT + (i + 0.5) * slot, base + 18, str(year), css="tick")
     chart.line(LEFT, base, chart.width - RIGHT, base)
-    chart.text(LEFT + (chart.width - LEFT - RIGHT) / 2, chart.height - 12, "Year", css="axis-label")
+    chart.text(
+        LEFT + (chart.width - LEFT - RIGHT) / 2, chart.height - 12, _("Year"), css="axis-label"
+    )
     return chart, columns, rows
 
 
@@ -145,22 +162,27 @@ def response_times(bins: list[Bin]) -> Chart:
     """A histogram of days from presentation to response, the 45-day limit marked."""
     chart = Chart(
         "response-times",
-        "Days from presentation to response",
-        f"Histogram of petitions answered, in bins of days; bars up to {RESPONSE_DEADLINE_DAYS} "
-        f"days are on time, bars after the {RESPONSE_DEADLINE_DAYS}-day line are late.",
+        _("Days from presentation to response"),
+        _(
+            "Histogram of petitions answered, in bins of days; bars up to %(days)s days are on "
+            "time, bars after the %(days)s-day line are late."
+        )
+        % {"days": D},
     )
-    chart.legend = [(f"Within {RESPONSE_DEADLINE_DAYS} days", ON_TIME), ("Late", LATE)]
+    chart.legend = [(_("Within %(days)s days") % {"days": D}, ON_TIME), (_("Late"), LATE)]
     if not any(b.petitions for b in bins):
         return chart
-    scale = value_axis(chart, nice_ticks(max(b.petitions for b in bins)), "Petitions")
+    scale = value_axis(chart, nice_ticks(max(b.petitions for b in bins)), _("Petitions"))
     slot = (chart.width - LEFT - RIGHT) / len(bins)
     base = chart.height - BOTTOM
     for i, b in enumerate(bins):
         height = b.petitions * scale
-        when = "on time" if b.on_time else "late"
-        title = (
-            f"{b.label} days: {b.petitions:,} petition{'s' if b.petitions != 1 else ''} ({when})"
-        )
+        when = _("on time") if b.on_time else _("late")
+        title = ngettext(
+            "%(bin)s days: %(n)s petition (%(when)s)",
+            "%(bin)s days: %(n)s petitions (%(when)s)",
+            b.petitions,
+        ) % {"bin": b.label, "n": grouped(b.petitions), "when": when}
         chart.rect(
             LEFT + i * slot + 2,
             base - height,
@@ -173,12 +195,12 @@ def response_times(bins: list[Bin]) -> Chart:
         if b.high == RESPONSE_DEADLINE_DAYS:
             x = LEFT + (i + 1) * slot
             chart.line(x, TOP, x, base, "limit")
-            chart.text(x + 4, TOP + 12, f"{RESPONSE_DEADLINE_DAYS}-day limit", "start", "limit")
+            chart.text(x + 4, TOP + 12, _("%(days)s-day limit") % {"days": D}, "start", "limit")
     chart.line(LEFT, base, chart.width - RIGHT, base)
     chart.text(
         LEFT + (chart.width - LEFT - RIGHT) / 2,
         chart.height - 12,
-        "Days from presentation to response",
+        _("Days from presentation to response"),
         css="axis-label",
     )
     return chart
@@ -192,9 +214,12 @@ def portfolios(rows: list[PortfolioTimes]) -> Chart:
     timed = [r for r in rows if r.median_days is not None]
     chart = Chart(
         "portfolios",
-        "Median days to respond, by portfolio",
-        f"One bar per responding portfolio, its median days from presentation to response; a "
-        f"line marks {RESPONSE_DEADLINE_DAYS} days.",
+        _("Median days to respond, by portfolio"),
+        _(
+            "One bar per responding portfolio, its median days from presentation to response; a "
+            "line marks %(days)s days."
+        )
+        % {"days": D},
         height=TOP + BOTTOM + ROW_HEIGHT * max(1, len(timed)),
     )
     if not timed:
@@ -209,13 +234,15 @@ def portfolios(rows: list[PortfolioTimes]) -> Chart:
         chart.text(x, base + 16, str(tick), css="tick")
     for i, row in enumerate(timed):
         y = TOP + i * ROW_HEIGHT
-        name = row.name or "Portfolio not stated"
+        name = row.name or _("Portfolio not stated")
         short = name if len(name) <= 52 else name[:50] + "…"
-        days = f"{row.median_days:.1f}".removesuffix(".0")
+        days = number_format(f"{row.median_days:.1f}".removesuffix(".0"))
         late = row.median_days > RESPONSE_DEADLINE_DAYS
-        title = (
-            f"{name}: median {days} days over {row.timed:,} response{'s' if row.timed != 1 else ''}"
-        )
+        title = ngettext(
+            "%(name)s: median %(days)s days over %(n)s response",
+            "%(name)s: median %(days)s days over %(n)s responses",
+            row.timed,
+        ) % {"name": name, "days": days, "n": grouped(row.timed)}
         chart.rect(
             NAME_WIDTH,
             y + 4,
@@ -228,9 +255,11 @@ def portfolios(rows: list[PortfolioTimes]) -> Chart:
     x = NAME_WIDTH + RESPONSE_DEADLINE_DAYS * scale
     chart.line(x, TOP, x, base, "limit")
     chart.line(NAME_WIDTH, TOP, NAME_WIDTH, base)
-    chart.text(NAME_WIDTH + plot / 2, chart.height - 12, "Median days to respond", css="axis-label")
+    chart.text(
+        NAME_WIDTH + plot / 2, chart.height - 12, _("Median days to respond"), css="axis-label"
+    )
     chart.legend = [
-        (f"Median within {RESPONSE_DEADLINE_DAYS} days", ON_TIME),
-        ("Median late", LATE),
+        (_("Median within %(days)s days") % {"days": D}, ON_TIME),
+        (_("Median late"), LATE),
     ]
     return chart
