@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,8 +161,7 @@ class PetitionFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         if not value.strip():
             return qs
-        query = search.query(value)
-        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return qs.filter(search_vector=search.query(value)).annotate(rank=search.rank(value))
 
     def filter_status(self, qs, name, value):
         return qs.with_status(*value) if value else qs

@@ -4,11 +4,12 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Subquery, TextField, Value
+from django.db.models import Case, Exists, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from browse.facets import while_unchanged
 from petitions import search
+from petitions.i18n import active_language, other_language
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
@@ -21,34 +22,76 @@ def petition_for_number(q: str) -> Petition | None:
     return Petition.objects.find(match.group(1)) if match else None
 
 
-def _joined(model) -> Subquery:
-    """The texts of a petition's grievances, prayer items or responses, in order."""
-    return search.ordered_text(model, "petition", "\n\n")
+def _joined(model, field: str) -> Coalesce:
+    """The texts of a petition's grievances, prayer items or responses, in order ("" if none)."""
+    return Coalesce(
+        search.ordered_text(model, "petition", "\n\n", field), Value(""), output_field=TextField()
+    )
+
+
+FIELDS = {"en": "text", "fr": "text_fr"}
+
+
+def _petition_text(field: str) -> Concat:
+    """A petition's prayer, prayer items and grievances in one language."""
+    prayer = "prayer_text" + field.removeprefix("text")
+    return Concat(
+        prayer,
+        Value(" … "),
+        _joined(PrayerItem, field),
+        Value(" … "),
+        _joined(Grievance, field),
+        output_field=TextField(),
+    )
+
+
+def _written(model, field: str) -> Exists:
+    return Exists(model.objects.filter(petition=OuterRef("pk")).exclude(**{field: ""}))
+
+
+def _snippet(texts: dict[str, Concat], present: dict[str, Q], language: str):
+    """A headline's text, the language it is in and its configuration: the page's language's
+    text when it exists, else the other's (CASE in SQL, so one query for the whole page)."""
+    other = other_language(language)
+    when = present[language]
+    text = Case(When(when, then=texts[language]), default=texts[other], output_field=TextField())
+    lang = Case(When(when, then=Value(language)), default=Value(other))
+    config = Case(
+        When(when, then=Value(search.CONFIGS[language])), default=Value(search.CONFIGS[other])
+    )
+    return text, lang, config
 
 
 def add_snippets(petitions: list[Petition], q: str) -> None:
-    """Set `snippet` and `response_snippet` (escaped HTML, matches marked) on a page of results."""
+    """Set `snippet` and `response_snippet` (escaped HTML, matches marked) on a page of results,
+    from the texts in the active language when they exist, else the other's: then
+    `snippet_lang` / `response_snippet_lang` name that other language ("" otherwise)."""
     if not petitions or not q:
         return
-    query = search.query(q)
-    petition_text = Concat(
-        "prayer_text",
-        Value(" … "),
-        Coalesce(_joined(PrayerItem), Value(""), output_field=TextField()),
-        Value(" … "),
-        Coalesce(_joined(Grievance), Value(""), output_field=TextField()),
-        output_field=TextField(),
-    )
+    query, language = search.highlight_query(q), active_language()
+    texts = {lang: _petition_text(field) for lang, field in FIELDS.items()}
+    present = {
+        lang: ~Q(**{"prayer_text" + field.removeprefix("text"): ""}) | _written(Grievance, field)
+        for lang, field in FIELDS.items()
+    }
+    text, lang, config = _snippet(texts, present, language)
+    answers = {lang: _joined(Response, field) for lang, field in FIELDS.items()}
+    answered = {lang: _written(Response, field) for lang, field in FIELDS.items()}
+    answer, answer_lang, answer_config = _snippet(answers, answered, language)
     rows = Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list(
         "pk",
-        search.headline(petition_text, query),
-        search.headline(Coalesce(_joined(Response), Value(""), output_field=TextField()), query),
+        search.headline(text, query, config),
+        lang,
+        search.headline(answer, query, answer_config),
+        answer_lang,
     )
-    found = {pk: (text, response) for pk, text, response in rows}
+    found = {row[0]: row[1:] for row in rows}
     for petition in petitions:
-        text, response = found.get(petition.pk, ("", ""))
+        text, lang, response, response_lang = found.get(petition.pk, ("", language, "", language))
         petition.snippet = search.marked(text)
+        petition.snippet_lang = "" if lang == language else lang
         petition.response_snippet = search.marked(response)
+        petition.response_snippet_lang = "" if response_lang == language else response_lang
 
 
 def search_cap() -> int:

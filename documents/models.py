@@ -7,7 +7,7 @@ the petitions and topics staff link it to, and the petitions the archive suggest
 from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from petitions import search
+from petitions.i18n import active_language
 from petitions.models import Language, Petition, Provenance, Topic, choices_check
 
 # The list's order, newest first; undated documents last. Index "document_newest" has its shape.
@@ -60,11 +61,11 @@ class DocumentQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, query: SearchQuery):
-        """Documents matching a full-text query, best first."""
+    def search(self, q: str):
+        """Documents matching a web-search query (read in both languages), best first."""
         return (
-            self.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
+            self.filter(search_vector=search.query(q))
+            .annotate(rank=search.rank(q))
             .order_by("-rank", *NEWEST_FIRST)
         )
 
@@ -177,6 +178,11 @@ class Document(models.Model):
     def snippet(self) -> str:
         """A search result's `headline`, escaped, matches marked; "" outside a search."""
         return search.marked(getattr(self, "headline", None))
+
+    @property
+    def snippet_lang(self) -> str:
+        """The document's language when it is not the page's ("" when it is): its `lang`."""
+        return "" if self.language == active_language() else self.language
 
     def get_kind_plural(self) -> str:
         return KIND_PLURALS[self.kind]

@@ -1,13 +1,15 @@
 """Full-text search of documents: a weighted tsvector on each document, built as petitions' is.
 
-Same configuration and the same accent folding as `petitions.search`, so one query finds both,
-and a document's words compare with petitions' words lexeme for lexeme (see `similarity`).
+A document is in one language: its text is read with that language's configuration and folded
+as `petitions.search` folds petitions' texts of that language, so one query (read in both
+languages) finds both, and a document's words compare with petitions' words lexeme for lexeme
+(see `similarity`).
 Weights: A the title, B a briefing note's issue, C the body, D the credits and metadata.
 """
 
 from django.db import connection
 
-from petitions.search import CONFIG, folded
+from petitions.search import english_vector, french_vector
 
 _BODY = (
     "coalesce((SELECT string_agg(text, ' ' ORDER BY position) FROM documents_paragraph"
@@ -15,12 +17,20 @@ _BODY = (
 )
 _CREDITS = "concat_ws(' ', d.publisher, d.byline, d.branch, d.prepared_by, d.approved_by)"
 
+
+def _vector(sql: str, weight: str) -> str:
+    return (
+        f"setweight(CASE WHEN d.language = 'fr' THEN {french_vector(sql)}"
+        f" ELSE {english_vector(sql)} END, '{weight}')"
+    )
+
+
 REINDEX_SQL = f"""
 UPDATE documents_document AS d SET search_vector =
-    setweight(to_tsvector('{CONFIG}', {folded("d.title")}), 'A')
-    || setweight(to_tsvector('{CONFIG}', {folded("d.summary")}), 'B')
-    || setweight(to_tsvector('{CONFIG}', {folded(_BODY)}), 'C')
-    || setweight(to_tsvector('{CONFIG}', {folded(_CREDITS)}), 'D')
+    {_vector("d.title", "A")}
+    || {_vector("d.summary", "B")}
+    || {_vector(_BODY, "C")}
+    || {_vector(_CREDITS, "D")}
 """
 
 

@@ -1,6 +1,6 @@
 """The pages of context documents, and what petition pages, searches and topics show of them."""
 
-from django.db.models import TextField, Value
+from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import render
@@ -67,11 +67,15 @@ class DocumentListView(ListView):
 
 def with_snippets(documents, q: str):
     """The documents matching `q`, best first, each with a `snippet` of its text."""
-    query = search.query(q)
     body = search.ordered_text(Paragraph, "document", " ")
     body = Coalesce(body, Value(""), output_field=TextField())
     text = Concat("summary", Value(" … "), body, output_field=TextField())
-    return documents.search(query).annotate(headline=search.headline(text, query))
+    config = Case(
+        *(When(language=lang, then=Value(config)) for lang, config in search.CONFIGS.items()),
+        default=Value(search.CONFIG),
+    )
+    highlighted = search.headline(text, search.highlight_query(q), config)
+    return documents.search(q).annotate(headline=highlighted)
 
 
 def document_matches(q: str) -> list[Document]:

@@ -1,24 +1,38 @@
-"""Full-text search: a weighted tsvector kept on each petition, written when the petition is.
+"""Full-text search in both official languages: a weighted tsvector kept on each petition.
 
 The vector spans several tables (topic, prayer items, grievances, responses), so it is a stored
-column that `reindex()` rewrites in one UPDATE rather than a generated column. Accents are folded
-on both sides with the same table (core PostgreSQL's `translate`, no `unaccent` extension), so
-"Québec" finds "Quebec" on the embedded server and on any other.
+column that `reindex()` rewrites in one UPDATE rather than a generated column. It holds the
+English texts read with PostgreSQL's `english` configuration and the French texts read with its
+`french` one (numbers with `simple`), with the same weights in both languages. A query is read in
+both languages and a petition matches either reading, on either site.
+
+Accents are folded on both sides with the same table (core PostgreSQL's `translate`, no
+`unaccent` extension), so "Québec" finds "Quebec". English is folded before it is stemmed;
+French is stemmed with its accents and its stems folded afterwards, because the French stemmer
+reads accents ("présentée" and "présenter" share the stem 'présent', but folded first they give
+'presente' and 'present'); see `french_vector`.
 """
 
+import re
+
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import OuterRef, Subquery, TextField
+from django.db.models import F, Func, OuterRef, Subquery, TextField
+from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CONFIG = "english"
+FRENCH = "french"
+CONFIGS = {"en": CONFIG, "fr": FRENCH}
 # Where a search headline marks its matches (characters no page text contains).
 START, STOP = "\x02", "\x03"
 ACCENTED = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿœæ"
 PLAIN = "aaaaaaceeeeiiiinoooooouuuuyyoa"
 _FOLD = str.maketrans(ACCENTED, PLAIN)
+# A token of web-search text: a quoted phrase (maybe negated) or a word.
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
 def fold(text: str) -> str:
@@ -26,29 +40,118 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-def query(q: str) -> SearchQuery:
-    """A web-search query ("exact phrase", -word, or) in the archive's configuration."""
-    return SearchQuery(fold(q), search_type="websearch", config=CONFIG)
-
-
-def folded(sql: str) -> str:
+def folded(sql: str, lower: bool = True) -> str:
     """SQL that lower-cases and accent-folds an SQL text expression, as `fold` does in Python."""
-    return f"translate(lower({sql}), '{ACCENTED}', '{PLAIN}')"
+    return f"translate({f'lower({sql})' if lower else sql}, '{ACCENTED}', '{PLAIN}')"
 
 
-def _joined(table: str) -> str:
+class FoldedQuery(SearchQuery):
+    """A query parsed and stemmed with its accents, whose stems are folded afterwards, as the
+    French side of the vector is."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = Func.as_sql(self, compiler, connection, function, template)
+        sql = f"{folded(f'({sql})::text', lower=False)}::tsquery"
+        return (f"!!({sql})" if self.invert else sql), params
+
+
+def _readings(text: str) -> tuple[SearchQuery, SearchQuery, SearchQuery]:
+    """Web-search text read as its side of the vector is: as English (folded, then stemmed), as
+    French (stemmed, then folded) and as French typed without accents (folded, then stemmed,
+    which the vector's position-less French stems answer)."""
     return (
-        f"coalesce((SELECT string_agg(text || ' ' || text_fr, ' ' ORDER BY position) FROM {table}"
+        SearchQuery(fold(text), search_type="websearch", config=CONFIG),
+        FoldedQuery(text, search_type="websearch", config=FRENCH),
+        SearchQuery(fold(text), search_type="websearch", config=FRENCH),
+    )
+
+
+def excluded(q: str) -> list[str]:
+    """The words and phrases `q` excludes with a leading hyphen (-word, -"a phrase")."""
+    return [token[1:] for token in _TOKEN.findall(q) if len(token) > 1 and token[0] == "-"]
+
+
+def query(q: str):
+    """A web-search query ("exact phrase", -word, or): a petition matches any reading.
+
+    A word marked -word excludes a petition having it in either language: each reading alone
+    negates only its own stem, so (en(a) & !en(b)) | (fr(a) & !fr(b)) would let through a
+    petition whose b has a French stem different from its English one."""
+    english, french, unaccented = _readings(q)
+    combined = english | french | unaccented
+    for word in excluded(q):
+        for reading in _readings(word):
+            combined = combined & ~reading
+    return combined
+
+
+def rank(q: str) -> Greatest:
+    """How well a petition (or document) matches: the better of its English and French ranks,
+    each ranked alone so that the proximity of a reading's words counts, as with one language."""
+    english, french, _ = _readings(q)
+    return Greatest(SearchRank(F("search_vector"), english), SearchRank(F("search_vector"), french))
+
+
+def highlight_query(q: str):
+    """What a headline marks: the query's words stemmed as the page's text is read (with its
+    accents) in both languages, so "protéger" marks "protège" and "environment" marks
+    "environnement" in a French text."""
+    return (
+        SearchQuery(fold(q), search_type="websearch", config=CONFIG)
+        | SearchQuery(q, search_type="websearch", config=FRENCH)
+        | SearchQuery(fold(q), search_type="websearch", config=FRENCH)
+    )
+
+
+def english_vector(sql: str) -> str:
+    """English text, folded then stemmed (as the query's English reading)."""
+    return f"to_tsvector('{CONFIG}', {folded(sql)})"
+
+
+def french_vector(sql: str) -> str:
+    """French text stemmed with its accents, then each stem folded (positions kept). The stems
+    of the folded text follow, without positions, so a query typed without accents
+    ("securite", stem 'securit') still finds "sécurité" (stem 'sécur')."""
+    stem = folded("lexeme", lower=False)
+    quoted = f"replace(replace({stem}, '\\', '\\\\'), '''', '''''')"
+    entry = f"'''' || {quoted} || ''':' || array_to_string(positions, ',')"
+    return (
+        f"(SELECT coalesce(string_agg({entry}, ' '), '')::tsvector"
+        f" FROM unnest(to_tsvector('{FRENCH}', {sql})))"
+        f" || strip(to_tsvector('{FRENCH}', {folded(sql)}))"
+    )
+
+
+def _weighted(weight: str, english: str, french: str) -> str:
+    return f"setweight({english_vector(english)} || {french_vector(french)}, '{weight}')"
+
+
+def _joined(table: str, column: str) -> str:
+    return (
+        f"coalesce((SELECT string_agg({column}, ' ' ORDER BY position) FROM {table}"
         " WHERE petition_id = p.id), '')"
     )
 
 
+def _texts(column: str, addressee: str) -> tuple[str, str, str]:
+    """The prayer, grievances (with the addressee) and responses of one language."""
+    suffix = column.removeprefix("text")
+    return (
+        f"p.prayer_text{suffix} || ' ' || {_joined('petitions_prayeritem', column)}",
+        f"{_joined('petitions_grievance', column)} || ' ' || p.{addressee}",
+        _joined("responses_response", column),
+    )
+
+
+_EN, _FR = _texts("text", "addressee"), _texts("text_fr", "addressee_fr")
+# Numbers are in neither language: 'simple' keeps them as printed.
 REINDEX_SQL = f"""
 UPDATE petitions_petition AS p SET search_vector =
-    setweight(to_tsvector('{CONFIG}', {folded("p.number || ' ' || coalesce(p.presented_number, '') ||  ' ' || t.name || ' ' || t.name_fr")}), 'A')
-    || setweight(to_tsvector('{CONFIG}', {folded("p.prayer_text || ' ' || p.prayer_text_fr || ' ' || " + _joined("petitions_prayeritem"))}), 'B')
-    || setweight(to_tsvector('{CONFIG}', {folded(_joined("petitions_grievance") + " || ' ' || p.addressee || ' ' || p.addressee_fr")}), 'C')
-    || setweight(to_tsvector('{CONFIG}', {folded(_joined("responses_response"))}), 'D')
+    setweight(to_tsvector('simple', p.number || ' ' || coalesce(p.presented_number, '')), 'A')
+    || {_weighted("A", "t.name", "t.name_fr")}
+    || {_weighted("B", _EN[0], _FR[0])}
+    || {_weighted("C", _EN[1], _FR[1])}
+    || {_weighted("D", _EN[2], _FR[2])}
 FROM petitions_topic AS t
 WHERE t.id = p.topic_id
 """
@@ -63,23 +166,26 @@ def reindex(petition_ids: list[int] | None = None) -> None:
             cursor.execute(REINDEX_SQL + " AND p.id = ANY(%s)", [list(petition_ids)])
 
 
-def ordered_text(model, parent: str, separator: str) -> Subquery:
-    """The texts of a record's numbered parts (grievances, paragraphs…) joined in order."""
+def ordered_text(model, parent: str, separator: str, field: str = "text") -> Subquery:
+    """The non-blank texts (`field`) of a record's numbered parts (grievances, paragraphs…)
+    joined in order."""
     return Subquery(
         model.objects.filter(**{parent: OuterRef("pk")})
+        .exclude(**{field: ""})
         .values(parent)
-        .annotate(text=StringAgg("text", separator, order_by="position"))
+        .annotate(text=StringAgg(field, separator, order_by="position"))
         .values("text"),
         output_field=TextField(),
     )
 
 
-def headline(text, query: SearchQuery) -> SearchHeadline:
-    """Up to two fragments of `text` around the matches of `query`, marked with START/STOP."""
+def headline(text, query, config=CONFIG) -> SearchHeadline:
+    """Up to two fragments of `text` around the matches of `query` (a `highlight_query`),
+    marked with START/STOP; `config` (a name or an expression) is that of the text's language."""
     return SearchHeadline(
         text,
         query,
-        config=CONFIG,
+        config=config,
         start_sel=START,
         stop_sel=STOP,
         max_fragments=2,

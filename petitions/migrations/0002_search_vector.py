@@ -6,9 +6,8 @@ from django.db import migrations
 
 
 def index_existing(apps, schema_editor):
-    from petitions.search import reindex
-
-    reindex()
+    """Nothing now: the search vector reads columns added by later migrations, so the vectors
+    are written by the last one that changes what they hold (0012_bilingual_search_vectors)."""
 
 
 
