@@ -40,10 +40,10 @@ def topics_by_size() -> list[Topic]:
     topics: a join would read every petition row.
     """
     counts = dict(Petition.objects.public().order_by().values_list("topic").annotate(n=Count("*")))
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.listed())
     for topic in topics:
         topic.count = counts.get(topic.pk, 0)
-    return sorted(topics, key=lambda t: (-t.count, t.name))
+    return sorted(topics, key=lambda t: (-t.count, str(t)))
 
 
 def canonical(request, number: str, view_name: str):
