@@ -43,7 +43,7 @@ def bibtex_escape(text: str) -> str:
 def title_of(petition) -> str:
     return _("Petition %(number)s (%(topic)s)") % {
         "number": petition.number,
-        "topic": petition.topic.name,
+        "topic": petition.topic.local_name.text,
     }
 
 
@@ -118,7 +118,9 @@ def bibtex(petition, url: str, accessed: date) -> str:
 def cite(petition, request) -> Citations:
     """The three citations of a petition, with its absolute permanent URL and today's date."""
     url = request.build_absolute_uri(petition.get_absolute_url())
-    prayer = " ".join([petition.prayer_text, *(i.text for i in petition.prayer_items.all())])
+    prayer = " ".join(
+        [petition.local_prayer_text.text, *(i.text for i in petition.local_prayer_items())]
+    )
     accessed = timezone.localdate()
     return Citations(
         url=url,

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
 from browse.filters import PetitionFilter, parameter_label
+from petitions.i18n import pick
 from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
+from petitions.vocabulary import slug_in
 
 FACETS = {
     "topic": _("Topic"),
@@ -54,6 +56,21 @@ ROW_FACETS = {
 }
 
 
+def entity_row(slug: str, slug_fr: str, name: str, name_fr: str, n: int) -> tuple:
+    """A topic's, caucus's or portfolio's option: both its slugs, its name in the page's
+    language (else the other's), its count."""
+    return ((slug, slug_fr), pick(name, name_fr), n)
+
+
+def option_value(value, selected: set[str]) -> str:
+    """An option's parameter value: for an entity, the slug the visitor chose if either of its
+    slugs is chosen, else the slug of the page's language."""
+    if not isinstance(value, tuple):
+        return value
+    slug, slug_fr = value
+    return next((v for v in value if v and v in selected), slug_in(slug, slug_fr))
+
+
 def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     """(value, label, count) of every row facet over one filtered queryset, in one scan.
 
@@ -79,7 +96,8 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
             FROM ({sql}) AS f(topic_id, sponsor_id, kind, stage, is_open, parliament, session)
             GROUP BY GROUPING SETS ({sets})
         )
-        SELECT counts.grouping, t.slug, t.name, c.slug, c.name, counts.kind, counts.stage,
+        SELECT counts.grouping, t.slug, t.slug_fr, t.name, t.name_fr,
+               c.slug, c.slug_fr, c.name, c.name_fr, counts.kind, counts.stage,
                counts.is_open, counts.parliament, counts.session, counts.n
         FROM counts
         LEFT JOIN petitions_topic t ON t.id = counts.topic_id
@@ -90,17 +108,31 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
         cursor.execute(query, params)
         rows = cursor.fetchall()
     result = {name: [] for name in names}
-    caucuses: dict[tuple[str, str], int] = {}
+    caucuses: dict[tuple, int] = {}
     statuses: dict[str, int] = {}
-    for grouping, topic, topic_name, caucus, caucus_name, kind, stage, is_open, p, s, n in rows:
+    for (
+        grouping,
+        *topic,
+        caucus,
+        caucus_fr,
+        c_name,
+        c_name_fr,
+        kind,
+        stage,
+        is_open,
+        p,
+        s,
+        n,
+    ) in rows:
         # GROUPING() sets the bit of every key *not* grouped; the facet's own bit is clear.
         name = next(
             name for i, name in enumerate(names) if not grouping & (1 << (len(names) - 1 - i))
         )
         if name == "topic":
-            result[name].append((topic, topic_name, n))
+            result[name].append(entity_row(*topic, n))
         elif name == "caucus" and caucus is not None:
-            caucuses[caucus, caucus_name] = caucuses.get((caucus, caucus_name), 0) + n
+            key = entity_row(caucus, caucus_fr, c_name, c_name_fr, 0)[:2]
+            caucuses[key] = caucuses.get(key, 0) + n
         elif name == "kind":
             result[name].append((kind, Kind(kind).label, n))
         elif name == "status":
@@ -133,12 +165,12 @@ def _minister_counts(qs) -> list[tuple[str, str, int]]:
             SELECT DISTINCT portfolio_id, petition_id FROM responses_response
             WHERE portfolio_id IS NOT NULL {where}
         ), counts AS (SELECT portfolio_id, COUNT(*) AS n FROM pairs GROUP BY portfolio_id)
-        SELECT p.slug, p.name, counts.n
+        SELECT p.slug, p.slug_fr, p.name, p.name_fr, counts.n
         FROM counts JOIN responses_portfolio p ON p.id = counts.portfolio_id
     """
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return cursor.fetchall()
+        return [entity_row(*row) for row in cursor.fetchall()]
 
 
 def archive_version() -> str:
@@ -191,7 +223,8 @@ def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:
     result = {}
     for name in FACETS:
         selected = set(params.getlist(name))
-        rows = sorted(counts[name], key=lambda r: (-r[2], r[1]))
+        rows = [(option_value(v, selected), label, n) for v, label, n in counts[name]]
+        rows.sort(key=lambda r: (-r[2], str(r[1])))
         shown = [r for i, r in enumerate(rows) if i < LIMIT or r[0] in selected]
         result[name] = [
             Option(v, label, n, v in selected, toggle_url(params, name, v)) for v, label, n in shown

@@ -10,8 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from petitions import search
-from petitions.models import NEWEST_FIRST, OLDEST_FIRST, Kind, Petition, Province, Status
-from responses.models import Response
+from petitions.models import (
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    Caucus,
+    Kind,
+    Petition,
+    Province,
+    Status,
+    Topic,
+)
+from responses.models import Portfolio, Response
 
 SLUG = re.compile(r"^[-a-z0-9_]{1,200}$")
 PARLIAMENT = re.compile(r"^([0-9]{2})(?:-([0-9]))?$")
@@ -122,11 +131,14 @@ def parameter_label(name: str) -> str:
 
 class PetitionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=500, label=_("Search"))
-    topic = MultiValueFilter(lookup=lambda v: Q(topic__slug__in=v))
-    minister = MultiValueFilter(lookup=lambda v: responded_by(portfolio__slug__in=v))
+    # A topic, portfolio or caucus by either language's slug (or an alias's): one entity.
+    topic = MultiValueFilter(lookup=lambda v: Q(topic__in=Topic.objects.for_slugs(v)))
+    minister = MultiValueFilter(
+        lookup=lambda v: responded_by(portfolio__in=Portfolio.objects.for_slugs(v))
+    )
     signed_by = MultiValueFilter(lookup=lambda v: responded_by(signer__slug__in=v))
     sponsor = MultiValueFilter(lookup=lambda v: Q(sponsor__slug__in=v) | Q(presenter__slug__in=v))
-    caucus = MultiValueFilter(lookup=lambda v: Q(sponsor__caucus__slug__in=v))
+    caucus = MultiValueFilter(lookup=lambda v: Q(sponsor__caucus__in=Caucus.objects.for_slugs(v)))
     parliament = ParliamentFilter(lookup=parliament_q)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status")
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)

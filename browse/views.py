@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import ListView
@@ -40,10 +40,10 @@ def topics_by_size() -> list[Topic]:
     topics: a join would read every petition row.
     """
     counts = dict(Petition.objects.public().order_by().values_list("topic").annotate(n=Count("*")))
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.listed())
     for topic in topics:
         topic.count = counts.get(topic.pk, 0)
-    return sorted(topics, key=lambda t: (-t.count, t.name))
+    return sorted(topics, key=lambda t: (-t.count, str(t)))
 
 
 def canonical(request, number: str, view_name: str):
@@ -233,8 +233,17 @@ class SubjectListView(PetitionListView):
     document_group = False
 
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        self.subject = self.find(self.kwargs["slug"])
+        if self.subject is None:
+            raise Http404()
+        if (canonical := self.subject.get_absolute_url()) != request.path:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
         return super().get(request, *args, **kwargs)
+
+    def find(self, slug: str):
+        """A topic or portfolio by either language's slug or an alias's; an MP by theirs."""
+        return self.model.objects.by_slug(slug)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
@@ -273,6 +282,9 @@ class PortfolioView(SubjectListView):
 class MemberView(SubjectListView):
     model = Member
     subject_param = "sponsor"
+
+    def find(self, slug: str):
+        return Member.objects.filter(slug=slug).first()
 
     def base_queryset(self):
         return Petition.objects.filter(Q(sponsor=self.subject) | Q(presenter=self.subject))

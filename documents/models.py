@@ -197,7 +197,7 @@ class Document(models.Model):
         topics = {link.topic.pk: link.topic for link in self.topic_links.all()}
         for link in self.petition_links.all():
             topics.setdefault(link.petition.topic.pk, link.petition.topic)
-        return sorted(topics.values(), key=lambda topic: topic.name)
+        return sorted(topics.values(), key=str)
 
 
 class Paragraph(models.Model):

@@ -1,7 +1,6 @@
 """Petitions and everything on a petition's page except its responses."""
 
 import re
-from datetime import date, timedelta
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -11,8 +10,6 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.translation import gettext as _, ngettext
 from simple_history.models import HistoricalRecords
 
 from petitions import parliaments, vocabulary
@@ -34,7 +31,9 @@ from petitions.choices import (  # the models' vocabulary, importable from here 
     choices_check as choices_check,
 )
 from petitions.i18n import Localised, PetitionTexts, pick
+from petitions.provenance import Provenance
 from petitions.querysets import PUBLIC, PetitionQuerySet, overdue_q as overdue_q
+from petitions.timeline import PetitionTimeline
 from petitions.vocabulary import Bilingual, VocabularyQuerySet
 
 
@@ -105,7 +104,7 @@ class Member(models.Model):
         return pick(self.riding, self.riding_fr)
 
 
-class Petition(PetitionTexts, models.Model):
+class Petition(PetitionTexts, PetitionTimeline, models.Model):
     number = models.CharField(max_length=20, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     presented_number = models.CharField(max_length=20, null=True, blank=True, unique=True)
@@ -288,6 +287,18 @@ class Petition(PetitionTexts, models.Model):
     def get_json_url(self) -> str:
         return reverse("petitions:detail-json", args=[self.number])
 
+    def page_of(self, language: str) -> "SourceRecord | None":
+        """The latest imported page of `language` (the latest page of all, if of that language)."""
+        latest = self.latest_source if self.latest_source_id else None
+        if latest is not None and latest.language == language:
+            return latest
+        return self.source_fr if language == "fr" else self.source_en
+
+    def page_sources(self) -> list[tuple[str, "SourceRecord"]]:
+        """(language's name, its latest imported page) for each language the record came from."""
+        pages = [(Language(lang).label, self.page_of(lang)) for lang in ("en", "fr")]
+        return [(label, page) for label, page in pages if page is not None]
+
     @property
     def official_urls(self) -> dict[str, str]:
         """The petition's own pages on the House's site: {"en": …, "fr": …}."""
@@ -344,117 +355,6 @@ class Petition(PetitionTexts, models.Model):
             )
         return ""
 
-    @property
-    def status(self) -> str:
-        if self.stage != Stage.SIGNING:
-            return self.stage
-        if self.closed_at and self.closed_at > timezone.now():
-            return Status.OPEN
-        return Status.CLOSED
-
-    def get_status_display(self) -> str:
-        return Status(self.status).label
-
-    @property
-    def response_due_on(self) -> date | None:
-        if self.presented_on is None:
-            return None
-        return self.presented_on + timedelta(days=RESPONSE_DEADLINE_DAYS)
-
-    @cached_property
-    def dissolved_on(self) -> date | None:
-        """The day its Parliament was dissolved, if that ended the wait for a response."""
-        if self.stage in (Stage.UNANSWERED_DISSOLUTION, Stage.CLOSED_DISSOLUTION):
-            return parliaments.dissolved_on(self.parliament)
-        return None
-
-    @property
-    def awaited_until(self) -> date | None:
-        """The last day a response was awaited: today, or the dissolution that ended the wait."""
-        if self.presented_on is None or self.response_tabled_on is not None:
-            return None
-        return timezone.localdate() if self.stage == Stage.PRESENTED else self.dissolved_on
-
-    @property
-    def deadline(self) -> str | None:
-        """On time, late, overdue or pending against the 45-day rule; None if not presented."""
-        if self.presented_on is None:
-            return None
-        if self.response_tabled_on is not None:
-            return (
-                Deadline.ON_TIME if self.response_days <= RESPONSE_DEADLINE_DAYS else Deadline.LATE
-            )
-        if self.awaited_until is None:
-            return None
-        if self.awaited_until > self.response_due_on:
-            return Deadline.OVERDUE  # and stays so, counted up to the dissolution
-        return Deadline.PENDING if self.stage == Stage.PRESENTED else None
-
-    def get_deadline_display(self) -> str:
-        label = Deadline(self.deadline).label if self.deadline else ""
-        if self.dissolved_on and label:
-            return _("%(state)s at dissolution") % {"state": label}
-        return str(label)
-
-    @property
-    def days_overdue(self) -> int | None:
-        if self.deadline == Deadline.LATE:
-            return self.response_days - RESPONSE_DEADLINE_DAYS
-        if self.deadline == Deadline.OVERDUE:
-            return (self.awaited_until - self.response_due_on).days
-        return None
-
-    def timeline(self) -> list["Step"]:
-        """The dated steps of the House's process that this petition went through, in order."""
-        steps = []
-        if self.opened_at:
-            steps.append(Step("opened", _("Opened for signature"), self.opened_at))
-        if self.closed_at:
-            steps.append(Step("closed", _("Closed for signature"), self.closed_at))
-        if self.presented_on:
-            by = _("by %(name)s") % {"name": self.presenter.name} if self.presenter_id else ""
-            number = (
-                _("as petition %(number)s") % {"number": self.presented_number}
-                if self.presented_number
-                else ""
-            )
-            steps.append(
-                Step(
-                    "presented",
-                    _("Presented to the House"),
-                    self.presented_on,
-                    " ".join(filter(None, [by, number])),
-                )
-            )
-            if (self.response_tabled_on or self.dissolved_on or date.max) > self.response_due_on:
-                steps.append(Step("due", _("Response due (45 days)"), self.response_due_on))
-        if self.response_tabled_on:
-            after = (
-                ngettext(
-                    "%(days)s day after presentation",
-                    "%(days)s days after presentation",
-                    self.response_days,
-                )
-                % {"days": self.response_days}
-                if self.presented_on
-                else ""
-            )
-            steps.append(
-                Step("responded", _("Government response tabled"), self.response_tabled_on, after)
-            )
-        if self.dissolved_on:
-            ended = Stage(self.stage).label.lower()
-            steps.append(
-                Step("dissolved", _("Parliament dissolved"), self.dissolved_on, f"— {ended}")
-            )
-        elif self.end_state:
-            steps.append(Step("ended", self.get_end_state_display(), None))
-        return steps
-
-    @cached_property
-    def parliament_label(self) -> str:
-        return parliaments.label(self.parliament, self.session)
-
 
 class Grievance(models.Model):
     petition = models.ForeignKey(Petition, models.CASCADE, related_name="grievances")
@@ -492,35 +392,6 @@ class PrayerItem(models.Model):
     @property
     def anchor(self) -> str:
         return f"prayer-{self.position}"
-
-
-class Provenance(models.Model):
-    """Provenance: one version of a page as it was imported. Never deleted or rewritten."""
-
-    source = models.CharField(max_length=1000, help_text="File name, path or URL it came from.")
-    raw_text = models.TextField()
-    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the raw bytes.")
-    imported_at = models.DateTimeField(default=timezone.now)
-    imported_by = models.CharField(max_length=150)
-
-    class Meta:
-        abstract = True
-        ordering = ["-imported_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
-
-    @property
-    def public_name(self) -> str:
-        """The file name or URL, without the importer's local folders."""
-        if "://" in self.source:
-            return self.source
-        return self.source.replace("\\", "/").rsplit("/", 1)[-1]
-
-    @property
-    def source_url(self) -> str:
-        """The page's web address when staff gave one (http or https only), else ""."""
-        return self.source if self.source.lower().startswith(("http://", "https://")) else ""
 
 
 class SourceRecord(Provenance):

@@ -32,9 +32,21 @@ class PetitionQuerySet(models.QuerySet):
         # The responses app builds on this one; its model is reached through the relation.
         Response = self.model._meta.get_field("responses").related_model
         return (
-            self.select_related("topic", "sponsor__caucus", "presenter__caucus", "latest_source")
-            # The page shows only the source's name and hash; SQL alone reads the search vector.
-            .defer("search_vector", "latest_source__raw_text")
+            self.select_related(
+                "topic",
+                "sponsor__caucus",
+                "presenter__caucus",
+                "latest_source",
+                "source_en",
+                "source_fr",
+            )
+            # The page shows only the sources' names and hashes; SQL alone reads the vector.
+            .defer(
+                "search_vector",
+                "latest_source__raw_text",
+                "source_en__raw_text",
+                "source_fr__raw_text",
+            )
             .prefetch_related(
                 "grievances",
                 "prayer_items",

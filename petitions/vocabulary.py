@@ -8,9 +8,10 @@ resolvable and leaves every list. Known pairs seen on real pages are `pairs.PAIR
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from petitions.i18n import Localised, active_language, pick
+from petitions.i18n import Localised, pick, reduce
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -25,6 +26,15 @@ class VocabularyQuerySet(models.QuerySet):
             found = type(found).objects.get(pk=found.alias_of_id)
         return found
 
+    def for_slugs(self, slugs):
+        """The ids of the entities these slugs name (English, French or an alias's), as a
+        subquery: a list filter stays one query."""
+        return (
+            self.filter(Q(slug__in=slugs) | Q(slug_fr__in=slugs))
+            .annotate(entity=Coalesce("alias_of", "id"))
+            .values("entity")
+        )
+
     def named(self, name: str, language: str):
         """The listed entity with this name in this language, or None."""
         if not name:
@@ -38,6 +48,11 @@ def name_field(language: str) -> str:
 
 def slug_field(language: str) -> str:
     return "slug_fr" if language == "fr" else "slug"
+
+
+def slug_in(slug: str, slug_fr: str, language: str | None = None) -> str:
+    """The slug the site of `language` (the active one by default) links to."""
+    return (slug_fr or slug) if reduce(language) == "fr" else slug
 
 
 def constraints(prefix: str) -> list:
@@ -66,7 +81,7 @@ class Bilingual:
 
     @property
     def local_slug(self) -> str:
-        return (self.slug_fr or self.slug) if active_language() == "fr" else self.slug
+        return slug_in(self.slug, self.slug_fr)
 
     def name_in(self, language: str) -> str:
         return getattr(self, name_field(language))

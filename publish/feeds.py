@@ -8,6 +8,7 @@ Each entry's id is its permanent URL, so a reader never sees the same entry twic
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -22,6 +23,20 @@ from responses.models import Portfolio, Response, Signer
 ENTRIES = 50
 IGNORED = ("page", "sort")
 NAMED = {"topic": Topic, "minister": Portfolio, "signed_by": Signer, "sponsor": Member}
+
+
+def names_of(model, slugs: list[str]) -> list[str]:
+    """The names of what these slugs name, in the page's language (a slug naming nothing
+    stays as is); a topic or portfolio by either language's slug or an alias's, in one query."""
+    if not hasattr(model.objects, "for_slugs"):
+        names = dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        return [names.get(v, v) for v in slugs]
+    found = {}
+    for row in model.objects.filter(Q(slug__in=slugs) | Q(slug_fr__in=slugs)).select_related(
+        "alias_of"
+    ):
+        found[row.slug] = found[row.slug_fr] = str(row.alias_of or row)
+    return [found.get(v, v) for v in slugs]
 
 
 class Listed:
@@ -46,8 +61,7 @@ class Listed:
         parts = []
         for name, values in self.chosen.items():
             if model := NAMED.get(name):
-                names = dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
-                values = [names.get(v, v) for v in values]
+                values = names_of(model, values)
             elif not isinstance(values, list):
                 values = [self.params.get(name)]
             either = " " + _("or") + " "
@@ -96,16 +110,16 @@ class PetitionFeed(ListFeed):
         return qs.order_by("-id")[:ENTRIES]
 
     def item_title(self, petition: Petition) -> str:
-        return f"{petition.number}: {petition.topic.name}"
+        return f"{petition.number}: {petition.topic.local_name}"
 
     def item_description(self, petition: Petition) -> str:
         when = petition.presented_on or (petition.opened_at and petition.opened_at.date())
         items = format_html_join(
-            "", "<li>{}</li>", ((i.text,) for i in petition.prayer_items.all())
+            "", "<li>{}</li>", ((i.text,) for i in petition.local_prayer_items())
         )
         return format_html(
             "<p>{}</p>{}<p>{}{}</p>",
-            petition.prayer_text,
+            petition.local_prayer_text.text,
             format_html("<ol>{}</ol>", items) if items else "",
             petition.get_status_display(),
             f" · {_('presented') if petition.presented_on else _('opened')} {when:%Y-%m-%d}"
@@ -114,7 +128,7 @@ class PetitionFeed(ListFeed):
         )
 
     def item_categories(self, petition: Petition) -> list[str]:
-        return [petition.topic.name]
+        return [petition.topic.local_name.text]
 
     def item_pubdate(self, petition: Petition) -> datetime:
         return petition.created_at
@@ -142,16 +156,16 @@ class ResponseFeed(ListFeed):
             selected = listed.selection.filterset.qs.order_by().values("pk")
             qs = qs.filter(petition__in=selected)
         if "minister" in chosen:
-            qs = qs.filter(portfolio__slug__in=chosen["minister"])
+            qs = qs.filter(portfolio__in=Portfolio.objects.for_slugs(chosen["minister"]))
         if "signed_by" in chosen:
             qs = qs.filter(signer__slug__in=chosen["signed_by"])
         return qs[:ENTRIES]
 
     def item_title(self, response: Response) -> str:
-        return f"{response} ({response.petition.topic.name})"
+        return f"{response} ({response.petition.topic.local_name})"
 
     def item_description(self, response: Response) -> str:
-        paragraphs = [text for _anchor, text in response.paragraphs[:2]]
+        paragraphs = [text for _anchor, text in response.local_paragraphs[:2]]
         if not paragraphs and response.sessional_paper:
             paper = {"paper": response.sessional_paper}
             paragraphs = [_("Tabled as Sessional Paper No. %(paper)s.") % paper]
@@ -162,7 +176,7 @@ class ResponseFeed(ListFeed):
         )
 
     def item_categories(self, response: Response) -> list[str]:
-        return [response.petition.topic.name]
+        return [response.petition.topic.local_name.text]
 
     def item_pubdate(self, response: Response) -> datetime:
         if response.tabled_on:

@@ -78,6 +78,14 @@ PETITION_KEYS = [
     ("source", _("Provenance of the record: {imported_at, content_hash}.")),
     ("source.imported_at", _("When the archive last imported the page (ISO 8601), or null.")),
     ("source.content_hash", _("SHA-256 of that page as imported, or null.")),
+    ("source.language", _("The language of that page (en or fr): the page of the language "
+     "shown, else the latest page of either.")),
+    ("languages", _("The languages the record holds: [\"en\", \"fr\"], [\"en\"] or "
+     "[\"fr\"].")),
+    ("text_languages", _("The texts given in the other language, because the record holds them "
+     "in that language only; empty when every text is in the language of the page.")),
+    ("text_languages[].field", _("The key of that text (“prayer.text”, “responses.1.text”).")),
+    ("text_languages[].language", _("The language it is given in (en or fr).")),
 ]  # fmt: skip
 
 # The keys of `/petitions.json` around its items.

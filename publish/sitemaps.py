@@ -59,11 +59,18 @@ class ModelSitemap(BilingualSitemap):
         return self.model.objects.order_by("id").only("slug")
 
 
-class TopicSitemap(ModelSitemap):
+class VocabularySitemap(ModelSitemap):
+    """Topics and portfolios: each entity once (never an alias), at its slug of each language."""
+
+    def items(self):
+        return self.model.objects.listed().order_by("id").only("slug", "slug_fr")
+
+
+class TopicSitemap(VocabularySitemap):
     model = Topic
 
 
-class PortfolioSitemap(ModelSitemap):
+class PortfolioSitemap(VocabularySitemap):
     model = Portfolio
 
 

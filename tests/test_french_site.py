@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from documents.models import Document, Paragraph
 from petitions.models import Grievance, Member, Petition, PrayerItem, Province, Topic
@@ -104,7 +105,11 @@ def body(response) -> str:
 
 def french_pages(client) -> dict[str, object]:
     """Every public page in French, with a 400, a 404 and (last) a 410."""
-    pages = {name: client.get("/fr" + path) for name, path in public_paths().items()}
+    paths = {name: "/fr" + path for name, path in public_paths().items()}
+    with translation.override("fr"):  # a topic's and a portfolio's French slugs
+        paths["topic"] = Topic.objects.order_by("id").first().get_absolute_url()
+        paths["minister"] = Portfolio.objects.order_by("id").first().get_absolute_url()
+    pages = {name: client.get(path) for name, path in paths.items()}
     pages["400"] = client.get("/fr/petitions/?opened_from=yesterday")
     pages["404"] = client.get("/fr/petitions/e-99999999/")
     return pages

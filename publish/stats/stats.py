@@ -12,7 +12,9 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.utils import timezone
 
 from browse.facets import while_unchanged
+from petitions.i18n import pick
 from petitions.models import OLDEST_FIRST, RESPONSE_DEADLINE_DAYS, Petition, Topic, overdue_q
+from petitions.vocabulary import slug_in
 from responses.models import Median, Response, response_time_aggregates
 
 BIN_DAYS = 15  # the response-time histogram's bins: 0–15, 16–30, 31–45, 46–60, …
@@ -110,7 +112,7 @@ def petitions_per_year() -> tuple[list[YearCount], int]:
     for year_began, topic, n, late in rows:
         overdue += late
         if year_began is not None:
-            counts.append(YearCount(year_began, topics[topic].name, topics[topic].slug, n))
+            counts.append(YearCount(year_began, str(topics[topic]), topics[topic].local_slug, n))
     counts.sort(key=lambda c: (c.year, c.topic))
     return counts, overdue
 
@@ -144,13 +146,22 @@ def portfolio_times() -> list[PortfolioTimes]:
     rows = (
         Response.objects.public()
         .order_by()
-        .values_list("portfolio__name", "portfolio__slug")
+        .values_list(
+            "portfolio__name", "portfolio__name_fr", "portfolio__slug", "portfolio__slug_fr"
+        )
         .annotate(**response_time_aggregates())
-        .order_by("-responses", "portfolio__name")
+        .order_by("-responses", "portfolio__name", "portfolio__name_fr")
     )
     return [
-        PortfolioTimes(name or "", slug or "", responses, timed, median, within)
-        for name, slug, responses, timed, median, within in rows
+        PortfolioTimes(
+            pick(name, name_fr).text,
+            slug_in(slug or "", slug_fr or ""),
+            responses,
+            timed,
+            median,
+            within,
+        )
+        for name, name_fr, slug, slug_fr, responses, timed, median, within in rows
     ]
 
 
@@ -168,12 +179,18 @@ def overdue_petitions(limit: int | None = None) -> list[Overdue]:
         petitions()
         .overdue()
         .order_by(*OLDEST_FIRST)
-        .values_list("number", "topic__name", "presented_on")[:limit]
+        .values_list("number", "topic__name", "topic__name_fr", "presented_on")[:limit]
     )
     deadline = timedelta(days=RESPONSE_DEADLINE_DAYS)
     return [
-        Overdue(number, topic, presented, presented + deadline, (today - presented - deadline).days)
-        for number, topic, presented in rows
+        Overdue(
+            number,
+            pick(topic, topic_fr).text,
+            presented,
+            presented + deadline,
+            (today - presented - deadline).days,
+        )
+        for number, topic, topic_fr, presented in rows
     ]
 
 
