@@ -132,8 +132,9 @@ ARCHIVE_PUBLIC_CACHE_CONTROL = env(
 )
 # Paths never cached nor compressed (staff pages).
 ARCHIVE_PRIVATE_PATHS = ["/admin/"]
-# Seconds a process may reuse the archive's version across requests (0: read on each request).
-ARCHIVE_VERSION_MEMO_SECONDS = float(env("ARCHIVE_VERSION_MEMO_SECONDS", "0"))
+# Seconds a process reuses the archive's version across requests (0: one query per request, a
+# database round trip that costs more than serving a stored page). A write shows within this.
+ARCHIVE_VERSION_MEMO_SECONDS = float(env("ARCHIVE_VERSION_MEMO_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
