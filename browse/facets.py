@@ -5,14 +5,15 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
 from browse.filters import PetitionFilter, parameter_label
+from petitions import version
 from petitions.i18n import pick
-from petitions.models import Kind, Petition, Stage, Status
+from petitions.models import Kind, Stage, Status
 from petitions.parliaments import label as parliament_label
 from petitions.vocabulary import slug_in
 
@@ -174,14 +175,13 @@ def _minister_counts(qs) -> list[tuple[str, str, int]]:
 
 
 def archive_version() -> str:
-    """Changes whenever a petition is written (its `updated_at`) or added; two indexed lookups."""
-    latest = Petition.objects.aggregate(changed=Max("updated_at"), newest=Max("id"))
-    return f"{latest['changed']}/{latest['newest']}"
+    """Changes with every write to the archive's tables, and when a signing period closes
+    (`petitions.version`): one query, none when the request already holds it."""
+    return str(version.read())
 
 
 def while_unchanged(name: str, compute):
-    """`compute()`, cached until the archive changes (deletions show within the timeout), one
-    copy per language."""
+    """`compute()`, cached until the archive changes, one copy per language."""
     # Per language: what is cached holds labels and names in the language of the page.
     version = f"{archive_version()}|{get_language()}|{name}"
     key = "archive:" + hashlib.sha256(version.encode()).hexdigest()

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages: 304s and cached pages before sessions, auth and messages run (README, Caching).
+    "config.http_cache.PublicPageCache",
+    "config.http_cache.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +102,39 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for pages, counts and facets: Redis when REDIS_URL is set, shared by every app server
+# (an outage is a miss, never an error page); otherwise this process's memory.
+if REDIS_URL := env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache_backend.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "archive",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public pages (config/http_cache.py): kept whole in the cache, keyed on the archive's version.
+ARCHIVE_PAGE_CACHE = env("ARCHIVE_PAGE_CACHE", "1") == "1"
+ARCHIVE_PAGE_CACHE_SECONDS = 3600
+ARCHIVE_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+ARCHIVE_PUBLIC_CACHE_CONTROL = env(
+    "ARCHIVE_PUBLIC_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
+)
+# Paths never cached nor compressed (staff pages).
+ARCHIVE_PRIVATE_PATHS = ["/admin/"]
+# Seconds a process reuses the archive's version across requests (0: one query per request, a
+# database round trip that costs more than serving a stored page). A write shows within this.
+ARCHIVE_VERSION_MEMO_SECONDS = float(env("ARCHIVE_VERSION_MEMO_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -137,3 +137,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _pages_rendered(settings):
+    """Tests read what a view renders (its context, its queries): the page cache would answer a
+    repeated GET without rendering. Validators and 304s stay on; tests/test_http_caching.py
+    turns the page cache on."""
+    settings.ARCHIVE_PAGE_CACHE = False
+    settings.ARCHIVE_VERSION_MEMO_SECONDS = 0  # a test reads its own writes at once

@@ -124,8 +124,9 @@ def test_detail_queries_do_not_grow_with_grievances_or_responses(client):
         client, f"/petitions/{big.number}/"
     )
     # The petition, its grievances, prayer items and responses; its record history; its context
-    # documents; the responses' shared paragraphs; the petitions with the same prayer.
-    assert count_queries(client, f"/petitions/{big.number}/") <= 8
+    # documents; the responses' shared paragraphs; the petitions with the same prayer; the
+    # archive's version, read by the page cache (once a second per process outside tests).
+    assert count_queries(client, f"/petitions/{big.number}/") <= 9
     assert count_queries(client, f"/petitions/{small.number}.json") == count_queries(
         client, f"/petitions/{big.number}.json"
     )

@@ -1,0 +1,187 @@
+"""HTTP caching of the public pages: validators, 304s, Cache-Control and a shared page cache.
+
+`PublicPageCache` sits right after the security and static-file middleware, before sessions,
+authentication and messages. For a GET or HEAD of a public page by a visitor without a session
+(staff who are logged in always get a fresh page) it reads the archive's version (one query,
+`petitions.version`) and derives the page's key and strong `ETag` from it, the full address
+(scheme, host, path, query), the language, today's date (overdue counts, "retrieved" dates) and
+the encoding the client accepts. Then:
+
+1. a matching `If-None-Match` (or, without one, `If-Modified-Since`) is a 304: no view runs;
+2. a page in the cache (`CACHES`, shared when `REDIS_URL` is set) is served as it was stored;
+3. otherwise the page is rendered (with the version held, so its cached counts and facets are
+   keyed on the same version), stored when it is a 200 that sets no cookie, and sent.
+
+Every public 200, streamed CSV exports included (never stored), carries `ETag`,
+`Last-Modified` and `Cache-Control` (`ARCHIVE_PUBLIC_CACHE_CONTROL`); `Vary` is
+`Accept-Encoding` alone: the language is in the path. Admin pages are `private, no-store`.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
+
+from petitions import version as archive_version
+
+log = logging.getLogger(__name__)
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# Headers a stored page never keeps: they belong to one answer.
+NOT_STORED = {"set-cookie", "date"}
+
+
+def is_private(path: str) -> bool:
+    return path.startswith(tuple(settings.ARCHIVE_PRIVATE_PATHS))
+
+
+def is_public_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not is_private(request.path_info)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class PageKey:
+    """What a public page shows depends on, as a cache key and an ETag."""
+
+    def __init__(self, request, version: archive_version.Version):
+        self.version = version
+        # As LocaleMiddleware will (and left active, for streamed bodies); a stored page
+        # skips it, and must not leave the thread in the previous request's language.
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        gzip = bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+        self.encoding = "gzip" if gzip else "identity"
+        parts = (
+            str(version),
+            language,
+            request.build_absolute_uri(),  # raises DisallowedHost for a host not allowed
+            timezone.localdate().isoformat(),
+            self.encoding,
+        )
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        self.cache_key = f"page:{digest}"
+        self.etag = f'"{digest[:32]}"'
+        # Pages change at midnight too (overdue counts, "retrieved" dates).
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        self.last_modified = max(version.last_modified, midnight)
+
+    def mark(self, response) -> None:
+        response.headers["ETag"] = self.etag
+        response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = settings.ARCHIVE_PUBLIC_CACHE_CONTROL
+        drop_vary(response, "Accept-Language")
+        patch_vary_headers(response, ("Accept-Encoding",))
+
+
+def drop_vary(response, header: str) -> None:
+    """The language is in the path: LocaleMiddleware's `Vary: Accept-Language` would only split
+    shared caches."""
+    kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    kept = [v for v in kept if v.lower() != header.lower()]
+    if kept:
+        response.headers["Vary"] = ", ".join(kept)
+    elif "Vary" in response.headers:
+        del response.headers["Vary"]
+
+
+def storable(response) -> bool:
+    vary = response.get("Vary", "").lower()
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in vary
+        and "private" not in response.get("Cache-Control", "")
+        and len(response.content) <= settings.ARCHIVE_PAGE_CACHE_MAX_BYTES
+    )
+
+
+def cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage is a miss, never an error page
+        log.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def cache_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, timeout=settings.ARCHIVE_PAGE_CACHE_SECONDS)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+
+
+def stored(response) -> tuple:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED]
+    return response.status_code, headers, response.content
+
+
+def restored(entry) -> HttpResponse:
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+class PublicPageCache:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_public_request(request):
+            return mark_uncached(request, self.get_response(request))
+        try:
+            page = PageKey(request, archive_version.read())
+        except DisallowedHost:
+            page = None
+        if page is None:
+            return self.get_response(request)  # CommonMiddleware answers it with a 400
+        with archive_version.holding(page.version):
+            return self.answer(request, page)
+
+    def answer(self, request, page: PageKey):
+        not_modified = get_conditional_response(
+            request, etag=page.etag, last_modified=int(page.last_modified.timestamp())
+        )
+        if not_modified is not None:
+            page.mark(not_modified)
+            return not_modified
+        if settings.ARCHIVE_PAGE_CACHE and (entry := cache_get(page.cache_key)):
+            return restored(entry)
+        response = self.get_response(request)
+        if response.status_code != 200 or response.cookies:
+            return response
+        page.mark(response)
+        if settings.ARCHIVE_PAGE_CACHE and storable(response):
+            cache_set(page.cache_key, stored(response))
+        return response
+
+
+def mark_uncached(request, response):
+    """Staff pages are never kept; a staff member's view of a public page stays private."""
+    if "Cache-Control" not in response.headers:
+        private = is_private(request.path_info)
+        response.headers["Cache-Control"] = "private, no-store" if private else "private"
+    return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compresses HTML, JSON, CSV and feeds, but never the admin: its pages carry CSRF tokens
+    beside text an attacker can inject, the BREACH pattern. Public pages hold no secret."""
+
+    def process_response(self, request, response):
+        if is_private(request.path_info):
+            return response
+        return super().process_response(request, response)
