@@ -1,7 +1,7 @@
 """The list's query parameters (SPEC.md's contract): every one is parsed and validated here."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -24,6 +24,28 @@ from responses.models import Portfolio, Response
 
 SLUG = re.compile(r"^[-a-z0-9_]{1,200}$")
 PARLIAMENT = re.compile(r"^([0-9]{2})(?:-([0-9]))?$")
+# A date parameter lies between Confederation (the House exists from July 1, 1867) and the end
+# of the fifth year from now: any other date selects nothing and is a 400 that says so.
+FIRST_DAY = date(1867, 7, 1)
+YEARS_AHEAD = 5
+
+
+def last_day() -> date:
+    return date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+
+
+class ArchiveDateField(forms.DateField):
+    """A `YYYY-MM-DD` date within the archive's calendar (FIRST_DAY to `last_day()`)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= last_day():
+            bounds = {"first": FIRST_DAY.isoformat(), "last": last_day().isoformat()}
+            raise forms.ValidationError(_("Enter a date from %(first)s to %(last)s.") % bounds)
+
+
+class ArchiveDateFilter(django_filters.DateFilter):
+    field_class = ArchiveDateField
 
 
 class MultiValueField(forms.Field):
@@ -145,12 +167,12 @@ class PetitionFilter(django_filters.FilterSet):
     province = django_filters.MultipleChoiceFilter(
         field_name="initiator_province", choices=Province.choices
     )
-    opened_from = django_filters.DateFilter(method="filter_opened_from")
-    opened_to = django_filters.DateFilter(method="filter_opened_to")
-    presented_from = django_filters.DateFilter(field_name="presented_on", lookup_expr="gte")
-    presented_to = django_filters.DateFilter(field_name="presented_on", lookup_expr="lte")
-    responded_from = django_filters.DateFilter(field_name="response_tabled_on", lookup_expr="gte")
-    responded_to = django_filters.DateFilter(field_name="response_tabled_on", lookup_expr="lte")
+    opened_from = ArchiveDateFilter(method="filter_opened_from")
+    opened_to = ArchiveDateFilter(method="filter_opened_to")
+    presented_from = ArchiveDateFilter(field_name="presented_on", lookup_expr="gte")
+    presented_to = ArchiveDateFilter(field_name="presented_on", lookup_expr="lte")
+    responded_from = ArchiveDateFilter(field_name="response_tabled_on", lookup_expr="gte")
+    responded_to = ArchiveDateFilter(field_name="response_tabled_on", lookup_expr="lte")
     page = PageFilter(min_value=1, max_value=1_000_000)
     sort = django_filters.ChoiceFilter(
         choices=list(SORT_LABELS.items()), method="filter_sort", empty_label=None

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a bad Host or an oversized body is refused before anything reads the request.
+    "config.hardening.RequestGuard",
+    # A database that cannot be reached: one retry for GET/HEAD, then a 503 with Retry-After.
+    "config.hardening.DatabaseOutage",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages: 304s and cached pages before sessions, auth and messages run (README, Caching).
@@ -180,6 +184,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ARCHIVE_IMPORT_MAX_BYTES = int(env("ARCHIVE_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # The most pages one import takes at a time.
 ARCHIVE_IMPORT_MAX_FILES = 10
+# The largest request body a public page takes (413 beyond, before reading it); the admin keeps
+# DATA_UPLOAD_MAX_MEMORY_SIZE and the import limits above.
+ARCHIVE_PUBLIC_MAX_BODY = int(env("ARCHIVE_PUBLIC_MAX_BODY", str(64 * 1024)))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -188,6 +195,8 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_host": {"()": "config.hardening.OneLineDisallowedHost"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["one_line_host"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

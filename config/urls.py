@@ -30,3 +30,5 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "browse.views.not_found"
+handler400 = "config.hardening.bad_request"
+handler500 = "config.hardening.server_error"

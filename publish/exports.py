@@ -8,6 +8,8 @@ documents from this very list.
 
 import csv
 import io
+import itertools
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +25,14 @@ from browse.listing import ArchivePaginator
 from browse.serialize import petition_json
 from browse.views import Selection, bad_request
 from publish.headers import header
+from publish.spreadsheet import cells
 
 JOINER = " | "  # between the values of a multi-valued CSV column
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would read these as a formula
 BOM = "\ufeff"  # lets spreadsheets read the file as UTF-8
 FLUSH_BYTES = 64 * 1024
 PER_PAGE, MAX_PER_PAGE = 100, 500
+
+logger = logging.getLogger(__name__)
 
 
 def export_queryset(selection: Selection):
@@ -161,17 +165,27 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def cell(value: Any) -> str:
-    """A CSV cell: empty for null, and never a formula a spreadsheet would run."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def csv_lines(rows: Iterator[dict], language: str) -> Iterator[str]:
     """The CSV text in pieces of about FLUSH_BYTES: a byte-order mark, the header, one line
     per petition. Streamed after the view returns, so in the language the request asked for."""
     with translation.override(language):
         yield from _csv_lines(rows)
+
+
+def started(pieces: Iterator[str], path: str) -> Iterator[str]:
+    """The stream with its first piece already made, in the view: the export's first queries
+    (and any failure of theirs) come before the status line is sent. A failure after that is
+    logged and cuts the transfer short, so a client never takes a partial file for a whole one."""
+    first = next(pieces)
+
+    def rest() -> Iterator[str]:
+        try:
+            yield from pieces
+        except Exception:
+            logger.exception("The export %s failed part-way; the transfer was cut off.", path)
+            raise
+
+    return itertools.chain([first], rest())
 
 
 def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
@@ -180,7 +194,7 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     buffer.write(BOM)
     writer.writerow([c.header for c in COLUMNS])
     for row in rows:
-        writer.writerow([cell(c.value(row)) for c in COLUMNS])
+        writer.writerow(cells(c.value(row) for c in COLUMNS))
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -193,9 +207,9 @@ def petitions_csv(request):
     selection = Selection(request.GET)
     if errors := selection.errors():
         return bad_request(request, errors)
+    lines = csv_lines(petition_rows(selection, base_url(request)), translation.get_language())
     response = StreamingHttpResponse(
-        csv_lines(petition_rows(selection, base_url(request)), translation.get_language()),
-        content_type="text/csv; charset=utf-8",
+        started(lines, request.get_full_path()), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from browse.facets import while_unchanged
 from petitions.models import RESPONSE_DEADLINE_DAYS
 from publish.headers import header as csv_header
+from publish.spreadsheet import cells
 from publish.stats import charts, stats
 
 
@@ -52,6 +53,6 @@ def chart_csv(request, chart: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
     writer = csv.writer(response)
-    writer.writerow([csv_header(name) for name in header])
-    writer.writerows(rows)
+    writer.writerow(cells(csv_header(name) for name in header))
+    writer.writerows(cells(row) for row in rows)
     return response
