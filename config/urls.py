@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from bench.views import hello
 from browse import urls as browse_urls
 from publish import urls as publish_urls
 from publish.site_views import robots_txt
@@ -22,5 +24,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
 ]
+
+if settings.ARCHIVE_BENCH_HELLO:  # the HTTP benchmark's hello world, never on by default
+    urlpatterns.append(path("_bench/hello/", hello, name="bench-hello"))
 
 handler404 = "browse.views.not_found"
