@@ -83,7 +83,7 @@ bench: install
 BENCH_SECONDS ?= 5
 bench-http: export ARCHIVE_DB_NAME = archive_bench
 bench-http: install
-	command -v wrk >/dev/null || apt-get install -y wrk
+	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)
 	$(PY) manage.py collectstatic --no-input --verbosity 0

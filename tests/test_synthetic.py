@@ -111,3 +111,20 @@ def test_full_sessions_number_paper_petitions_first(monkeypatch):
         if plan.kind == "paper":
             assert plan.number == plan.presented_number
             assert int(plan.number[4:]) >= 99_990
+
+
+@pytest.mark.django_db
+def test_copy_gives_required_columns_it_does_not_list_their_default():
+    from bench.management.commands import synthesize_corpus as sc
+    from petitions.models import Grievance
+
+    columns = [c for c in sc.PETITION_COLUMNS if c not in ("addressee", "signatures")]
+    extra = sc.unlisted_defaults(Petition, columns)
+    assert extra["addressee"] == ""
+    assert "signatures" not in extra  # nullable: the database's NULL is its default
+    assert not {"stage", "response_days", "id"} & set(extra)  # generated, or the key
+
+    call_command("synthesize_corpus", petitions=1, force=True, stdout=StringIO())
+    petition = Petition.objects.get()
+    sc.copy_with_defaults(Grievance, ("petition_id", "position"), [(petition.pk, 99)])
+    assert Grievance.objects.get(petition=petition, position=99).text == ""

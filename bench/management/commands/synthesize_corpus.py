@@ -15,15 +15,7 @@ from bench import synthetic as syn
 from importer.petitions.write import named, unique_slug
 from petitions import search
 from petitions.bulk import copy_rows
-from petitions.models import (
-    Caucus,
-    Grievance,
-    Member,
-    Petition,
-    PrayerItem,
-    SourceRecord,
-    Topic,
-)
+from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
 from responses import reuse
 from responses.models import Portfolio, Response, Signer
 
@@ -31,53 +23,20 @@ CHUNK = 5_000  # petitions per COPY batch: memory holds one batch of rows, whate
 MAX_PETITIONS = 1_200_000  # the reserved e-petition numbers hold 900,000
 MEMBERS, SIGNERS = 300, 120
 PETITION_COLUMNS = (
-    "id",
-    "number",
-    "kind",
-    "presented_number",
-    "parliament",
-    "session",
-    "topic_id",
-    "initiator_name",
-    "initiator_city",
-    "initiator_province",
-    "initiator_province_text",
-    "original_language",
-    "page_language",
-    "addressee",
-    "prayer_text",
-    "signatures",
-    "opened_at",
-    "closed_at",
-    "presented_on",
-    "presenter_id",
-    "sponsor_id",
-    "response_tabled_on",
-    "end_state",
-    "latest_source_id",
-    "created_at",
-    "updated_at",
-)
+    "id", "number", "kind", "presented_number", "parliament", "session", "topic_id",
+    "initiator_name", "initiator_city", "initiator_province", "initiator_province_text",
+    "original_language", "page_language", "addressee", "prayer_text", "signatures", "opened_at",
+    "closed_at", "presented_on", "presenter_id", "sponsor_id", "response_tabled_on", "end_state",
+    "latest_source_id", "created_at", "updated_at",
+)  # fmt: skip
 SOURCE_COLUMNS = (
-    "id",
-    "petition_id",
-    "source",
-    "raw_text",
-    "content_hash",
-    "imported_at",
-    "imported_by",
-)
+    "id", "petition_id", "source", "raw_text", "content_hash", "imported_at", "imported_by",
+)  # fmt: skip
 CHILD_COLUMNS = ("petition_id", "position", "text")
 RESPONSE_COLUMNS = (
-    "petition_id",
-    "position",
-    "portfolio_id",
-    "signer_id",
-    "signer_role",
-    "text",
-    "tabled_on",
+    "petition_id", "position", "portfolio_id", "signer_id", "signer_role", "text", "tabled_on",
     "sessional_paper",
-)
+)  # fmt: skip
 TABLES = [
     "petitions_petition", "petitions_grievance", "petitions_prayeritem", "responses_response",
     "petitions_sourcerecord", "petitions_member", "petitions_topic", "petitions_caucus",
