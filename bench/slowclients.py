@@ -12,14 +12,19 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-# A request whose headers never end: the server waits for the blank line that ends them.
-HALF_SENT = b"GET /petitions/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\n"
+# Half-sent requests, taken in turn: headers that never end (the server waits for the blank
+# line), and a form whose body stops short of its Content-Length (Django's CSRF check reads it).
+HALF_SENT = [
+    b"GET /petitions/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\n",
+    b"POST /petitions/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\n\r\nq=slow&page=",
+]
 
 
 @dataclass
 class Held:
     idle: int  # connections opened that sent nothing
-    half_sent: int  # connections that sent part of a request's headers
+    half_sent: int  # connections that sent part of a request's headers or body
     refused: int  # connections the server did not accept
 
 
@@ -39,7 +44,7 @@ def held(host: str, port: int, idle: int, half_sent: int) -> Iterator[Held]:
             try:
                 sock = stack.enter_context(socket.create_connection((host, port), timeout=2))
                 if n >= idle:
-                    sock.sendall(HALF_SENT)
+                    sock.sendall(HALF_SENT[n % len(HALF_SENT)])
                     result.half_sent += 1
                 else:
                     result.idle += 1
