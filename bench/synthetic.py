@@ -20,12 +20,13 @@ from petitions import parliaments
 
 SOURCE = "synthetic:corpus"
 IMPORTED_BY = "synthetic corpus"
-E_NUMBER_BASE = 500_000  # e-500000 … e-999999: the URL converter allows six digits
-PRESENTED_SEQ_BASE = 50_000  # 441-50000 … 441-99999: real presentation numbers stay lower
+E_NUMBER_BASE = 100_000  # e-100000 … e-999999: the URL converter allows six digits
+PRESENTED_SEQ_BASE = 10_000  # 441-10000 … 441-99999: real presentation numbers stay lower
 RARE_TOKENS = {"zyxomorph": 20, "quillfeather": 10, "brambleshank": 5}  # petitions per token
 PHRASE = "foreign interference"
 PHRASE_SHARE = 0.02
 START = date(2015, 12, 3)  # e-petitions began with the 42nd Parliament
+PAPER_START = date(1994, 1, 17)  # paper petitions: every session the archive knows
 ZONE = ZoneInfo("America/Toronto")
 
 
@@ -355,7 +356,7 @@ def _present(plan: Plan, rng: random.Random, day: date, today: date) -> None:
 def plan_corpus(count: int, rng: random.Random, members: int, now: datetime) -> list[Plan]:
     """The timeline of `count` petitions: ~30% paper, ~80% presented, ~70% of those answered."""
     today = now.astimezone(ZONE).date()
-    span = (today - START).days
+    span, paper_span = (today - START).days, (today - PAPER_START).days
     topic_cum, member_cum = zipf_cum(len(TOPICS), 0.8), zipf_cum(members, 0.6)
     plans = []
     for index in range(count):
@@ -364,7 +365,7 @@ def plan_corpus(count: int, rng: random.Random, members: int, now: datetime) -> 
         if rng.random() < 0.3:
             plan.kind = "paper"
             while plan.presented_on is None:
-                _present(plan, rng, START + timedelta(days=rng.randrange(span)), today)
+                _present(plan, rng, PAPER_START + timedelta(rng.randrange(paper_span)), today)
         else:
             opened = START + timedelta(days=rng.randrange(span))
             minutes = rng.randrange(8 * 60, 17 * 60)
@@ -388,22 +389,26 @@ def plan_corpus(count: int, rng: random.Random, members: int, now: datetime) -> 
 
 
 def number_corpus(plans: list[Plan]) -> None:
-    """E-petitions numbered by opening, presentations by day within each session."""
+    """E-petitions numbered by opening, presentations by day within each session: paper first
+    (it is their number); e-petitions past a full session's range get none (at ~500,000 and up)."""
     e_petitions = sorted((p for p in plans if p.kind == "e-petition"), key=lambda p: p.opened_at)
     if len(e_petitions) > 1_000_000 - E_NUMBER_BASE:
-        raise ValueError("too many e-petitions for the reserved range e-500000…e-999999")
+        raise ValueError(f"too many e-petitions for the reserved range e-{E_NUMBER_BASE}…e-999999")
     for offset, plan in enumerate(e_petitions):
         plan.number = f"e-{E_NUMBER_BASE + offset}"
     sessions: dict[tuple[int, int], list[Plan]] = {}
-    for plan in sorted((p for p in plans if p.presented_on), key=lambda p: p.presented_on):
+    presented = sorted((p for p in plans if p.presented_on), key=lambda p: p.presented_on)
+    for plan in sorted(presented, key=lambda p: p.kind != "paper"):  # stable: paper first
         sessions.setdefault((plan.parliament, plan.session), []).append(plan)
-    for (parliament, session), presented in sessions.items():
-        if PRESENTED_SEQ_BASE + len(presented) > 100_000:
+    for (parliament, session), in_session in sessions.items():
+        room = 100_000 - PRESENTED_SEQ_BASE
+        if sum(p.kind == "paper" for p in in_session) > room:
             raise ValueError(
-                f"too many presentations in session {parliament}-{session} for the reserved "
-                f"range {parliament}{session}-50000…99999"
+                f"too many paper petitions in session {parliament}-{session} for the reserved "
+                f"range {parliament}{session}-{PRESENTED_SEQ_BASE}…99999"
             )
-        for offset, plan in enumerate(presented):
+        numbered = sorted(in_session[:room], key=lambda p: p.presented_on)
+        for offset, plan in enumerate(numbered):
             plan.presented_number = f"{parliament}{session}-{PRESENTED_SEQ_BASE + offset:05d}"
             if plan.kind == "paper":
                 plan.number = plan.presented_number

@@ -170,6 +170,8 @@ if DEBUG:
 # A search matching more petitions than this is counted as "more than", shown newest first and
 # faceted over its newest matches: ranking and counting every match of a common word is slow.
 ARCHIVE_SEARCH_CAP = int(env("ARCHIVE_SEARCH_CAP", "10000"))
+# `1` mounts /_bench/hello/ (a hello-world page for `bench_http`); never set in production.
+ARCHIVE_BENCH_HELLO = env("ARCHIVE_BENCH_HELLO", "") == "1"
 # From this many rows skipped, a page's ids are found first (in the index), then its rows.
 ARCHIVE_DEFERRED_PAGING_FROM = 500
 # The CSV export reads petitions this many at a time (one query per related table per chunk).

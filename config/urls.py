@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from bench.views import hello
 from browse import urls as browse_urls
 from publish import urls as publish_urls
 from publish.site_views import robots_txt
@@ -28,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     prefix_default_language=False,
 )
+
+if settings.ARCHIVE_BENCH_HELLO:  # the HTTP benchmark's hello world, never on by default
+    urlpatterns.append(path("_bench/hello/", hello, name="bench-hello"))
 
 handler404 = "browse.views.not_found"
 handler400 = "config.hardening.bad_request"

@@ -79,3 +79,52 @@ def test_synthetic_corpus_is_guarded_marked_valid_searchable_and_idempotent():
     assert "already holds" in synthesize(force=True)
     assert Petition.objects.count() == SIZE
     assert SourceRecord.objects.count() == SIZE
+
+
+@pytest.mark.django_db
+def test_corpus_is_written_in_batches_that_add_up(monkeypatch):
+    from bench.management.commands import synthesize_corpus
+
+    monkeypatch.setattr(synthesize_corpus, "CHUNK", 7)
+    out = StringIO()
+    call_command("synthesize_corpus", petitions=30, force=True, stdout=out)
+    assert "      7 / 30 petitions written" in out.getvalue()
+    assert "     30 / 30 petitions written" in out.getvalue()
+    assert Petition.objects.count() == 30
+    assert SourceRecord.objects.count() == 30
+    assert len(set(Petition.objects.values_list("number", flat=True))) == 30
+
+
+def test_full_sessions_number_paper_petitions_first(monkeypatch):
+    import random
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(synthetic, "PRESENTED_SEQ_BASE", 99_990)  # 10 numbers a session
+    plans = synthetic.plan_corpus(150, random.Random(3), 50, datetime(2025, 6, 1, tzinfo=UTC))
+    presented = [p for p in plans if p.presented_on]
+    numbered = [p.presented_number for p in presented if p.presented_number]
+    assert len(numbered) == len(set(numbered))
+    sessions = {(p.parliament, p.session) for p in presented}
+    assert len(numbered) <= 10 * len(sessions)
+    assert any(p.presented_number is None for p in presented)  # some sessions were full
+    for plan in plans:
+        if plan.kind == "paper":
+            assert plan.number == plan.presented_number
+            assert int(plan.number[4:]) >= 99_990
+
+
+@pytest.mark.django_db
+def test_copy_gives_required_columns_it_does_not_list_their_default():
+    from bench.management.commands import synthesize_corpus as sc
+    from petitions.models import Grievance
+
+    columns = [c for c in sc.PETITION_COLUMNS if c not in ("addressee", "signatures")]
+    extra = sc.unlisted_defaults(Petition, columns)
+    assert extra["addressee"] == ""
+    assert "signatures" not in extra  # nullable: the database's NULL is its default
+    assert not {"stage", "response_days", "id"} & set(extra)  # generated, or the key
+
+    call_command("synthesize_corpus", petitions=1, force=True, stdout=StringIO())
+    petition = Petition.objects.get()
+    sc.copy_with_defaults(Grievance, ("petition_id", "position"), [(petition.pk, 99)])
+    assert Grievance.objects.get(petition=petition, position=99).text == ""

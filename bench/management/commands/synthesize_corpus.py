@@ -8,19 +8,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from bench import synthetic as syn
 from importer.petitions.write import named
 from petitions import search
 from petitions.bulk import copy_rows
-from petitions.models import Caucus, Member, Petition, SourceRecord, Topic
+from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
 from petitions.vocabulary import unique_slug
 from responses import reuse
-from responses.models import Portfolio, Signer
+from responses.models import Portfolio, Response, Signer
 
-CHUNK = 5_000
+CHUNK = 5_000  # petitions per COPY batch: memory holds one batch of rows, whatever the total
+MAX_PETITIONS = 1_200_000  # the reserved e-petition numbers hold 900,000
 MEMBERS, SIGNERS = 300, 120
 PETITION_COLUMNS = (
     "id", "number", "kind", "presented_number", "parliament", "session", "topic_id",
@@ -187,6 +188,38 @@ class Builder:
         return out
 
 
+COPIES = [
+    (Petition, PETITION_COLUMNS, "petition"),
+    (SourceRecord, SOURCE_COLUMNS, "sourcerecord"),
+    (Grievance, CHILD_COLUMNS, "grievance"),
+    (PrayerItem, CHILD_COLUMNS, "prayeritem"),
+    (Response, RESPONSE_COLUMNS, "response"),
+]
+
+
+def unlisted_defaults(model, columns: Sequence[str]) -> dict[str, object]:
+    """The model's required columns missing from `columns`, with the value the ORM would write.
+
+    COPY leaves an unlisted column to the database's default (NULL unless the field has a
+    `db_default`), so a NOT NULL field added later (a translation's text, say) gets its Python
+    default here and the corpus keeps building.
+    """
+    extra = {}
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null or field.generated:
+            continue
+        if field.db_default is not models.NOT_PROVIDED or field.primary_key:
+            continue
+        extra[field.column] = field.get_default()
+    return extra
+
+
+def copy_with_defaults(model, columns: Sequence[str], rows: list[tuple]) -> None:
+    extra = unlisted_defaults(model, columns)
+    tail = tuple(extra.values())
+    copy_rows(model._meta.db_table, (*columns, *extra), (row + tail for row in rows))
+
+
 def next_ids(table: str, count: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -234,8 +267,8 @@ class Command(BaseCommand):
                 "not end with _bench. Use ARCHIVE_DB_NAME=archive_bench (as `make bench` does), "
                 "or pass --force if you really mean this database."
             )
-        if not 1 <= petitions <= 150_000:
-            raise CommandError("--petitions must be between 1 and 150000")
+        if not 1 <= petitions <= MAX_PETITIONS:
+            raise CommandError(f"--petitions must be between 1 and {MAX_PETITIONS}")
         marker = f"seed {seed}, {petitions} petitions"
         sources = SourceRecord.objects.filter(source=syn.SOURCE)
         existing = sources.count()
@@ -294,11 +327,8 @@ class Command(BaseCommand):
                 for plan, pid, sid in zip(chunk, pids, sids, strict=True):
                     for table, table_rows in builder.rows(plan, pid, sid).items():
                         rows.setdefault(table, []).extend(table_rows)
-                copy_rows("petitions_petition", PETITION_COLUMNS, rows["petition"])
-                copy_rows("petitions_sourcerecord", SOURCE_COLUMNS, rows["sourcerecord"])
-                copy_rows("petitions_grievance", CHILD_COLUMNS, rows["grievance"])
-                copy_rows("petitions_prayeritem", CHILD_COLUMNS, rows["prayeritem"])
-                copy_rows("responses_response", RESPONSE_COLUMNS, rows["response"])
+                for model, columns, key in COPIES:
+                    copy_with_defaults(model, columns, rows[key])
             for table in totals:
                 totals[table] += len(rows[table])
             self.stdout.write(
