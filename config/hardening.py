@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,9 @@ def close_connections() -> None:
 
 def unavailable(request=None) -> HttpResponse:
     """The plain 503 page: no query, no template that could need one."""
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    language = translation.get_language_from_path(request.path_info) if request else None
+    with translation.override(language or settings.LANGUAGE_CODE):  # before LocaleMiddleware too
+        response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -30,6 +30,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
+from config.hardening import DATABASE_ERRORS, close_connections, first_line, unavailable
 from petitions import version as archive_version
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,17 @@ def restored(entry) -> HttpResponse:
     return response
 
 
+def read_version() -> archive_version.Version:
+    """The archive's version, the first query of a public request: a connection dropped since
+    the last request (a database restart) is closed and tried once more, as `DatabaseOutage`
+    retries a view; the requests here are GET or HEAD, so trying again is safe."""
+    try:
+        return archive_version.read()
+    except DATABASE_ERRORS:
+        close_connections()
+        return archive_version.read()
+
+
 class PublicPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -143,9 +155,13 @@ class PublicPageCache:
         if not is_public_request(request):
             return mark_uncached(request, self.get_response(request))
         try:
-            page = PageKey(request, archive_version.read())
+            page = PageKey(request, read_version())
         except DisallowedHost:
             page = None
+        except DATABASE_ERRORS as error:
+            log.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                           first_line(error))  # fmt: skip
+            return unavailable(request)
         if page is None:
             return self.get_response(request)  # CommonMiddleware answers it with a 400
         with archive_version.holding(page.version):

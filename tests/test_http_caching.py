@@ -58,7 +58,17 @@ def public_paths() -> list[str]:
         "/petitions.csv",
         "/petitions.json",
     ]
-    return [*english, "/sitemap.xml", "/sitemap-petitions.xml", *("/fr" + p for p in english)]
+    # The French site names a topic or portfolio by its French slug (the English one redirects).
+    french = {
+        f"/topics/{petition.topic.slug}/": f"/topics/{petition.topic.slug_fr or petition.topic.slug}/",
+        f"/ministers/{minister.slug}/": f"/ministers/{minister.slug_fr or minister.slug}/",
+    }
+    return [
+        *english,
+        "/sitemap.xml",
+        "/sitemap-petitions.xml",
+        *("/fr" + french.get(p, p) for p in english),
+    ]
 
 
 def body(response) -> bytes:
