@@ -25,10 +25,12 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
+# Readable by its owner only (production mode refuses a key file others can read).
 .secret-key:
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 install: $(VENV)/.installed .secret-key
+	@chmod 600 .secret-key
 
 migrate: install
 	$(PY) manage.py migrate --no-input
@@ -37,6 +39,7 @@ seed: migrate
 	$(PY) manage.py import_petitions $(SEED_PAGES)
 
 run: seed
+	@echo "Production (HTTPS behind a proxy): ARCHIVE_PRODUCTION=1 DJANGO_ALLOWED_HOSTS=… REDIS_URL=… ARCHIVE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https make run (README, Production)"
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE)
 
@@ -81,6 +84,7 @@ clean:
 BENCH_PETITIONS ?= 100000
 
 bench: export ARCHIVE_DB_NAME = archive_bench
+bench: export ARCHIVE_RATELIMIT = 0
 bench: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py synthesize_corpus --petitions $(BENCH_PETITIONS)

@@ -48,6 +48,9 @@ class ResilientRedisCache(RedisCache):
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded("set_many", [], data, timeout, version)
 
+    def incr(self, key, delta=1, version=None):
+        return self._guarded("incr", None, key, delta, version)
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded("touch", False, key, timeout, version)
 

@@ -1,9 +1,11 @@
 """Settings for the petition archive. Every environment value is read through `env()`."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded_db
@@ -16,6 +18,11 @@ def env(name: str, default: str | None = None) -> str | None:
 
 
 DEBUG = env("DJANGO_DEBUG") == "1"
+# Production mode (README, Production): HTTPS only, secure cookies, HSTS, and nothing defaulted
+# that a public server must choose (the secret key, the host names).
+PRODUCTION = env("ARCHIVE_PRODUCTION") == "1"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG=1 cannot be used with ARCHIVE_PRODUCTION=1.")
 
 
 def _secret_key() -> str:
@@ -23,8 +30,10 @@ def _secret_key() -> str:
         return key
     key_file = BASE_DIR / ".secret-key"  # written by `make install`, never committed
     if key_file.exists():
+        if PRODUCTION and key_file.stat().st_mode & 0o077:
+            raise ImproperlyConfigured(f"{key_file} is readable by others: chmod 600 it.")
         return key_file.read_text().strip()
-    if DEBUG:
+    if DEBUG and not PRODUCTION:
         return "insecure-development-key"
     raise ImproperlyConfigured(
         "Set DJANGO_SECRET_KEY (or run `make install` to create .secret-key)."
@@ -32,6 +41,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+if PRODUCTION and not env("DJANGO_ALLOWED_HOSTS"):
+    raise ImproperlyConfigured(
+        "ARCHIVE_PRODUCTION=1 needs DJANGO_ALLOWED_HOSTS (the site's host names)."
+    )
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -47,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "simple_history",
     "petitions",
     "responses",
@@ -63,7 +79,11 @@ MIDDLEWARE = [
     # A database that cannot be reached: one retry for GET/HEAD, then a 503 with Retry-After.
     "config.hardening.DatabaseOutage",
     "django.middleware.security.SecurityMiddleware",
+    "config.content_policy.ContentSecurityPolicy",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: a stored search page counts too, and a 429 is never stored.
+    "config.limits.RateLimits",
     # Public pages: 304s and cached pages before sessions, auth and messages run (README, Caching).
     "config.http_cache.PublicPageCache",
     "config.http_cache.PublicGZipMiddleware",
@@ -75,6 +95,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,7 +163,10 @@ ARCHIVE_VERSION_MEMO_SECONDS = float(env("ARCHIVE_VERSION_MEMO_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -193,6 +217,71 @@ ARCHIVE_PUBLIC_MAX_BODY = int(env("ARCHIVE_PUBLIC_MAX_BODY", str(64 * 1024)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Every page runs only the site's own scripts and styles (config/content_policy.py: the admin
+# may use inline style attributes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+        "payment", "usb",
+    )
+}  # fmt: skip
+# Behind a TLS proxy: "HTTP_X_FORWARDED_PROTO,https" (the header the proxy sets, and its value).
+if proxy_ssl_header := env("ARCHIVE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(part.strip() for part in proxy_ssl_header.split(",", 1))
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env("ARCHIVE_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Abuse limits (README, Limits). The visitor's address: REMOTE_ADDR, or X-Forwarded-For when the
+# request comes from one of these proxies (config/client_ip.py).
+ARCHIVE_TRUSTED_PROXIES = [
+    a.strip() for a in env("ARCHIVE_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+# Sign-in (django-axes): locked for a cool-off after this many wrong passwords in a row for one
+# username from one address. Attempts are kept in the database, shared by every app server.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("ARCHIVE_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("ARCHIVE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.limits.locked_out"
+# Searches, exports and JSON pages per visitor (config/limits.py), counted in the default cache;
+# a cache outage lifts the limits rather than refusing visitors.
+RATELIMIT_ENABLE = env("ARCHIVE_RATELIMIT", "1") == "1"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+ARCHIVE_RATE_SEARCH = env("ARCHIVE_RATE_SEARCH", "60/m")
+ARCHIVE_RATE_EXPORT = env("ARCHIVE_RATE_EXPORT", "10/m")
+ARCHIVE_RATE_JSON = env("ARCHIVE_RATE_JSON", "120/m")
+# Django's RedisCache increments atomically (django-ratelimit knows only django-redis). Memory is
+# not shared between processes: each counts alone, which production mode refuses (set REDIS_URL).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not (PRODUCTION and RATELIMIT_ENABLE):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")  # preload declined on purpose
 
 LOGGING = {
     "version": 1,

@@ -102,14 +102,26 @@ def browser(chromium) -> Browser:
 
 @pytest.fixture
 def page(browser, live_server) -> Page:
-    """A fresh browser tab on the live server. Ask for the test's committed data before it."""
+    """A fresh browser tab on the live server. Ask for the test's committed data before it.
+    Every page it shows must keep to the Content-Security-Policy: Chromium reports each thing
+    the policy blocked (an inline script or style, a foreign source) on the console."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield page
     finally:
         context.close()
+    assert not blocked, "\n".join(blocked)
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -146,3 +158,12 @@ def _pages_rendered(settings):
     turns the page cache on."""
     settings.ARCHIVE_PAGE_CACHE = False
     settings.ARCHIVE_VERSION_MEMO_SECONDS = 0  # a test reads its own writes at once
+
+
+@pytest.fixture(autouse=True)
+def _limits_off(request, settings):
+    """The rate limits and the sign-in lockout are tested in tests/test_limits.py; elsewhere a
+    test asks for pages as often as it needs, and logs in with `client.login()`."""
+    if request.module.__name__.rpartition(".")[2] != "test_limits":
+        settings.RATELIMIT_ENABLE = False
+        settings.AXES_ENABLED = False
