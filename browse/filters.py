@@ -195,7 +195,10 @@ class PetitionFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         if not value.strip():
             return qs
-        return qs.filter(search_vector=search.query(value)).annotate(rank=search.rank(value))
+        matches = Q(search_vector=search.query(value))
+        if (numbers := search.bare_number(value)) is not None:
+            matches |= numbers
+        return qs.filter(matches).annotate(rank=search.rank(value))
 
     def filter_status(self, qs, name, value):
         return qs.with_status(*value) if value else qs

@@ -18,6 +18,7 @@ from browse.listing import (
 )
 from browse.serialize import petition_json as to_json
 from documents.views import document_matches, related_documents, topic_documents
+from petitions import search
 from petitions.models import NEWEST_FIRST, Member, Petition, Topic
 from petitions.withdrawal import gone, gone_json
 from responses.models import Portfolio, Response
@@ -174,6 +175,8 @@ class PetitionListView(ListView):
         if petition := petition_for_number(self.filterset.search_text):
             return redirect(petition)
         self.match_count = self.selection.match_count
+        if self.match_count == 1 and search.bare_number(self.filterset.search_text):
+            return redirect(self.selection.ordered().first())
         return super().get(request, *args, **kwargs)
 
     @property

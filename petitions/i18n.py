@@ -84,6 +84,10 @@ class PetitionTexts:
         return pick(self.prayer_text, self.prayer_text_fr)
 
     @property
+    def local_summary(self) -> Localised:
+        return pick(self.summary, self.summary_fr)
+
+    @property
     def local_province_text(self) -> Localised:
         return pick(self.initiator_province_text, self.initiator_province_text_fr)
 

@@ -176,6 +176,11 @@ class Petition(PetitionTexts, PetitionTimeline, models.Model):
         db_persist=True,
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The petition's own words for lists and previews (petitions.summary), in each language.
+    summary = models.TextField(blank=True, default="", db_default="", editable=False)
+    summary_fr = models.TextField(
+        "summary (French)", blank=True, default="", db_default="", editable=False
+    )
     latest_source = models.ForeignKey(
         "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -202,6 +207,8 @@ class Petition(PetitionTexts, PetitionTimeline, models.Model):
             "stage",
             "response_days",
             "search_vector",
+            "summary",
+            "summary_fr",
             "latest_source",
             "source_en",
             "source_fr",
