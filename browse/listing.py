@@ -85,9 +85,9 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
     found = {row[0]: row[1:] for row in rows}
     for petition in petitions:
         text, lang, response, response_lang = found.get(petition.pk, ("", language, "", language))
-        petition.snippet = search.marked(text)
+        petition.snippet = search.marked(text, q)
         petition.snippet_lang = "" if lang == language else lang
-        petition.response_snippet = search.marked(response)
+        petition.response_snippet = search.marked(response, q)
         petition.response_snippet_lang = "" if response_lang == language else response_lang
 
 

@@ -265,8 +265,53 @@ def headline(text, query, config=CONFIG) -> SearchHeadline:
     )
 
 
-def marked(text: str | None) -> str:
-    """A headline as escaped HTML with its matches in <mark>; "" when nothing matched."""
+_WORD = re.compile(rf"{START}([^{STOP}]*){STOP}|(\w+)")
+
+
+def _same(word: str, term: str) -> bool:
+    """A text's word and a query's word are one word, read loosely (shared start, as stems)."""
+    word, term = fold(word), fold(term)
+    return word[:4] == term[:4] if len(term) > 3 else word == term
+
+
+def phrase_only(text: str, q: str) -> str:
+    """A headline whose marks stand for the query: a quoted phrase's words are marked only
+    where they stand together, in order; a word outside phrases stays marked wherever it is.
+
+    PostgreSQL's ts_headline marks each word of a phrase query wherever it occurs."""
+    tokens = [token for token in _TOKEN.findall(q) if not token.startswith("-")]
+    phrases = [t.strip('"').split() for t in tokens if t.startswith('"') and " " in t.strip('"')]
+    if not phrases:
+        return text
+    singles = [t.strip('"') for t in tokens if " " not in t.strip('"')]
+    words = list(_WORD.finditer(text))
+    keep = set()
+    for phrase in phrases:
+        for i in range(len(words) - len(phrase) + 1):
+            window = words[i : i + len(phrase)]
+            together = all(
+                _same(m.group(1) if m.group(1) is not None else m.group(2), term)
+                for m, term in zip(window, phrase, strict=True)
+            )
+            if together:
+                keep.update(m.start() for m in window)
+    out, last = [], 0
+    for m in words:
+        if m.group(1) is None:
+            continue
+        word = m.group(1)
+        kept = m.start() in keep or any(_same(word, term) for term in singles)
+        out.append(text[last : m.start()] + (m.group(0) if kept else word))
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+def marked(text: str | None, q: str = "") -> str:
+    """A headline as escaped HTML with its matches in <mark>; "" when nothing matched. With the
+    query `q`, a phrase's words are marked only where the phrase stands (`phrase_only`)."""
     if not text or START not in text:
+        return ""
+    text = phrase_only(text, q) if q else text
+    if START not in text:
         return ""
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
