@@ -11,7 +11,6 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _, gettext_lazy
 
 AUTHOR = gettext_lazy("House of Commons of Canada")
@@ -23,7 +22,7 @@ BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 class Citations:
     url: str
     title: str
-    description: str  # the prayer's opening words, for link previews
+    description: str  # the petition's summary (its own words), for link previews
     apa: str
     chicago: str
     bibtex: str
@@ -118,14 +117,11 @@ def bibtex(petition, url: str, accessed: date) -> str:
 def cite(petition, request) -> Citations:
     """The three citations of a petition, with its absolute permanent URL and today's date."""
     url = request.build_absolute_uri(petition.get_absolute_url())
-    prayer = " ".join(
-        [petition.local_prayer_text.text, *(i.text for i in petition.local_prayer_items())]
-    )
     accessed = timezone.localdate()
     return Citations(
         url=url,
         title=title_of(petition),
-        description=Truncator(prayer).words(40),
+        description=petition.local_summary.text,
         apa=apa(petition, url, accessed),
         chicago=chicago(petition, url, accessed),
         bibtex=bibtex(petition, url, accessed),

@@ -151,6 +151,24 @@ def parameter_label(name: str) -> str:
     return str(PARAMETER_LABELS.get(name, name.replace("_", " ")))
 
 
+RANGES = ("opened", "presented", "responded")
+# Parameters the list's twins read besides the filters (the JSON's page size).
+OTHER_PARAMETERS = {"per_page"}
+
+
+class RangeForm(forms.Form):
+    """A date range whose start is after its end selects nothing: a 400 that says so."""
+
+    def clean(self):
+        data = super().clean()
+        for step in RANGES:
+            start, end = data.get(f"{step}_from"), data.get(f"{step}_to")
+            if start and end and start > end:
+                names = {"start": f"{step}_from={start}", "end": f"{step}_to={end}"}
+                self.add_error(f"{step}_from", _("%(start)s is after %(end)s.") % names)
+        return data
+
+
 class PetitionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=500, label=_("Search"))
     # A topic, portfolio or caucus by either language's slug (or an alias's): one entity.
@@ -181,6 +199,7 @@ class PetitionFilter(django_filters.FilterSet):
     class Meta:
         model = Petition
         fields: list[str] = []
+        form = RangeForm
 
     def __init__(self, data=None, *args, **kwargs):
         if hasattr(data, "setlist"):  # province codes in any case
@@ -195,7 +214,10 @@ class PetitionFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         if not value.strip():
             return qs
-        return qs.filter(search_vector=search.query(value)).annotate(rank=search.rank(value))
+        matches = Q(search_vector=search.query(value))
+        if (numbers := search.bare_number(value)) is not None:
+            matches |= numbers
+        return qs.filter(matches).annotate(rank=search.rank(value))
 
     def filter_status(self, qs, name, value):
         return qs.with_status(*value) if value else qs
@@ -223,5 +245,24 @@ class PetitionFilter(django_filters.FilterSet):
         return qs.order_by(*SORTS[self.chosen_sort])
 
     def errors_text(self) -> list[str]:
-        """One line per bad parameter: “opened_from: Enter a valid date.”"""
-        return [f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()]
+        """One line per bad parameter: “opened_from: Enter a valid date.”; a choice's line
+        lists its valid values."""
+        lines = []
+        for name, errors in self.errors.items():
+            line = f"{name}: {' '.join(errors)}"
+            if choices := getattr(self.form.fields.get(name), "choices", None):
+                values = ", ".join(str(value) for value, _label in choices if value)
+                line += " " + _("Valid values: %(values)s.") % {"values": values}
+            lines.append(line)
+        return lines
+
+    @property
+    def ignored(self) -> list[str]:
+        """The parameters given that the list does not know (“topc=…”), in the order given."""
+        known = set(self.base_filters) | OTHER_PARAMETERS
+        return [
+            f"{name}={value}"
+            for name, values in self.data.lists()
+            if name not in known
+            for value in values
+        ]

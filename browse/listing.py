@@ -1,7 +1,5 @@
 """What the list page shows beside the rows: search snippets for the page of results."""
 
-import re
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, OuterRef, Q, TextField, Value, When
@@ -13,13 +11,12 @@ from petitions.i18n import active_language, other_language
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
-NUMBER = re.compile(r"^\s*([eE]-[0-9]{1,6}|[0-9]{3}-[0-9]{5})\s*$")
-
 
 def petition_for_number(q: str) -> Petition | None:
-    """A query that is just a petition number goes straight to that petition."""
-    match = NUMBER.match(q or "")
-    return Petition.objects.find(match.group(1)) if match else None
+    """A query that is just a petition number (e2835, E-2835, 432-00309) goes straight to
+    that petition."""
+    number = search.petition_number(q)
+    return Petition.objects.find(number) if number else None
 
 
 def _joined(model, field: str) -> Coalesce:
@@ -88,9 +85,9 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
     found = {row[0]: row[1:] for row in rows}
     for petition in petitions:
         text, lang, response, response_lang = found.get(petition.pk, ("", language, "", language))
-        petition.snippet = search.marked(text)
+        petition.snippet = search.marked(text, q)
         petition.snippet_lang = "" if lang == language else lang
-        petition.response_snippet = search.marked(response)
+        petition.response_snippet = search.marked(response, q)
         petition.response_snippet_lang = "" if response_lang == language else response_lang
 
 

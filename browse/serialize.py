@@ -93,6 +93,7 @@ def petition_json(p: Petition, base_url: str) -> dict[str, Any]:
         "initiator": initiator,
         "original_language": p.original_language or None,
         "addressee": texts("addressee", p.local_addressee),
+        "summary": texts("summary", p.local_summary),
         "keywords": list(p.keywords),
         "grievances": texts("grievances", p.local_grievances()),
         "prayer": {

@@ -18,6 +18,7 @@ from browse.listing import (
 )
 from browse.serialize import petition_json as to_json
 from documents.views import document_matches, related_documents, topic_documents
+from petitions import search
 from petitions.models import NEWEST_FIRST, Member, Petition, Topic
 from petitions.withdrawal import gone, gone_json
 from responses.models import Portfolio, Response
@@ -151,6 +152,18 @@ def data_links(params: QueryDict) -> dict[str, str]:
     }
 
 
+def shown_sorts(chosen: str, base, params: QueryDict) -> dict:
+    """The sorts worth offering: "Most signatures" only when a petition of the selection has a
+    count (one EXISTS, cached with the facets), or when it is the chosen sort."""
+    sorts = dict(SORT_LABELS)
+    if chosen != "signatures":
+        counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
+        qs = PetitionFilter(params, queryset=base).qs.filter(signatures__isnull=False)
+        if not while_unchanged(f"signed|{base.query}|{counted}", qs.exists):
+            del sorts["signatures"]
+    return sorts
+
+
 class PetitionListView(ListView):
     """The filtered, faceted, sorted list; also the base of the topic, portfolio and MP pages."""
 
@@ -174,6 +187,8 @@ class PetitionListView(ListView):
         if petition := petition_for_number(self.filterset.search_text):
             return redirect(petition)
         self.match_count = self.selection.match_count
+        if self.match_count == 1 and search.bare_number(self.filterset.search_text):
+            return redirect(self.selection.ordered().first())
         return super().get(request, *args, **kwargs)
 
     @property
@@ -214,7 +229,8 @@ class PetitionListView(ListView):
             "sort": self.filterset.chosen_sort,
             "sort_label": SORT_LABELS[self.filterset.chosen_sort],
             "own_fields": OWN_FIELDS,
-            "sorts": SORT_LABELS,
+            "sorts": shown_sorts(self.filterset.chosen_sort, base, params),
+            "ignored": self.filterset.ignored,
             "page_query": page_query(self.request.GET),
             "broad": self.broad,
             "search_cap": search_cap(),
@@ -282,6 +298,16 @@ class PortfolioView(SubjectListView):
 class MemberView(SubjectListView):
     model = Member
     subject_param = "sponsor"
+    template_name = "petitions/member.html"
+    ROLES_SHOWN = 100
+
+    def get_context_data(self, **kwargs):
+        """The petitions the MP sponsored and those they presented (one query for both)."""
+        rows = self.base_queryset().public().newest_first().select_related("topic")
+        rows = list(rows[: self.ROLES_SHOWN])
+        sponsored = [p for p in rows if p.sponsor_id == self.subject.pk]
+        presented = [p for p in rows if p.presenter_id == self.subject.pk]
+        return super().get_context_data(sponsored=sponsored, presented=presented, **kwargs)
 
     def find(self, slug: str):
         return Member.objects.filter(slug=slug).first()

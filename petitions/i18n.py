@@ -84,6 +84,18 @@ class PetitionTexts:
         return pick(self.prayer_text, self.prayer_text_fr)
 
     @property
+    def local_summary(self) -> Localised:
+        """The stored summary (petitions.summary); for a row not yet summarised, its prayer's."""
+        if self.summary or self.summary_fr:
+            return pick(self.summary, self.summary_fr)
+        from petitions.summary import summarise
+
+        return pick(*(summarise(t, [], [], lang) for t, lang in self._prayers()))
+
+    def _prayers(self):
+        return ((self.prayer_text, "en"), (self.prayer_text_fr, "fr"))
+
+    @property
     def local_province_text(self) -> Localised:
         return pick(self.initiator_province_text, self.initiator_province_text_fr)
 

@@ -1,6 +1,7 @@
 """Petitions and everything on a petition's page except its responses."""
 
 import re
+from urllib.parse import quote_plus
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -30,11 +31,16 @@ from petitions.choices import (  # the models' vocabulary, importable from here 
     Step as Step,
     choices_check as choices_check,
 )
-from petitions.i18n import Localised, PetitionTexts, pick
+from petitions.i18n import Localised, PetitionTexts, active_language, pick
 from petitions.provenance import Provenance
 from petitions.querysets import PUBLIC, PetitionQuerySet, overdue_q as overdue_q
 from petitions.timeline import PetitionTimeline
 from petitions.vocabulary import Bilingual, VocabularyQuerySet
+
+MEMBER_SEARCH = {
+    "en": "https://www.ourcommons.ca/members/en/search?searchText=",
+    "fr": "https://www.noscommunes.ca/members/fr/search?searchText=",
+}
 
 
 class Topic(Bilingual, models.Model):
@@ -102,6 +108,11 @@ class Member(models.Model):
     @property
     def local_riding(self) -> Localised:
         return pick(self.riding, self.riding_fr)
+
+    @property
+    def house_url(self) -> str:
+        """The House of Commons' search for this MP's profile, in the page's language."""
+        return MEMBER_SEARCH[active_language()] + quote_plus(self.name)
 
 
 class Petition(PetitionTexts, PetitionTimeline, models.Model):
@@ -176,6 +187,11 @@ class Petition(PetitionTexts, PetitionTimeline, models.Model):
         db_persist=True,
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The petition's own words for lists and previews (petitions.summary), in each language.
+    summary = models.TextField(blank=True, default="", db_default="", editable=False)
+    summary_fr = models.TextField(
+        "summary (French)", blank=True, default="", db_default="", editable=False
+    )
     latest_source = models.ForeignKey(
         "SourceRecord", models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -202,6 +218,8 @@ class Petition(PetitionTexts, PetitionTimeline, models.Model):
             "stage",
             "response_days",
             "search_vector",
+            "summary",
+            "summary_fr",
             "latest_source",
             "source_en",
             "source_fr",

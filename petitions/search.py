@@ -18,7 +18,7 @@ import re
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Subquery, TextField
+from django.db.models import F, Func, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -66,6 +66,32 @@ def _readings(text: str) -> tuple[SearchQuery, SearchQuery, SearchQuery]:
     )
 
 
+# A petition's number as people type it: e2835, E-2835, e 2835; 432-00309; or digits alone.
+E_FORM = re.compile(r"^\s*e\s*-?\s*([0-9]{1,6})\s*$", re.IGNORECASE)
+PRESENTED_FORM = re.compile(r"^\s*([0-9]{3})\s*-\s*([0-9]{5})\s*$")
+DIGITS = re.compile(r"^\s*#?([0-9]{1,6})\s*$")
+
+
+def petition_number(q: str) -> str:
+    """The canonical number a query spells (e-2835, 432-00309), or "" if it spells none."""
+    if match := E_FORM.match(q or ""):
+        return f"e-{int(match.group(1))}"
+    if match := PRESENTED_FORM.match(q or ""):
+        return "-".join(match.groups())
+    return ""
+
+
+def bare_number(q: str) -> Q | None:
+    """For digits alone (2835, 309): the petitions they may name, an e-petition's number or a
+    presentation number's sequence (…-02835); None for any other query."""
+    match = DIGITS.match(q or "")
+    if not match:
+        return None
+    n = int(match.group(1))
+    found = Q(number=f"e-{n}")
+    return found | Q(presented_number__endswith=f"-{n:05d}") if n < 100_000 else found
+
+
 def excluded(q: str) -> list[str]:
     """The words and phrases `q` excludes with a leading hyphen (-word, -"a phrase")."""
     return [token[1:] for token in _TOKEN.findall(q) if len(token) > 1 and token[0] == "-"]
@@ -78,7 +104,12 @@ def query(q: str):
     negates only its own stem, so (en(a) & !en(b)) | (fr(a) & !fr(b)) would let through a
     petition whose b has a French stem different from its English one."""
     english, french, unaccented = _readings(q)
-    combined = english | french | unaccented
+    combined = (
+        english
+        | french
+        | unaccented
+        | SearchQuery(fold(q), search_type="websearch", config="simple")
+    )
     for word in excluded(q):
         for reading in _readings(word):
             combined = combined & ~reading
@@ -143,12 +174,52 @@ def _texts(column: str, addressee: str) -> tuple[str, str, str]:
     )
 
 
+def _member(role: str, column: str) -> str:
+    return f"coalesce((SELECT m.{column} FROM petitions_member m WHERE m.id = p.{role}_id), '')"
+
+
+# The people of a petition (initiator, sponsor, presenter, the responses' signers) and its
+# places (the initiator's city, the MPs' ridings) and sessional papers.
+_PEOPLE = " || ' ' || ".join(
+    [
+        "p.initiator_name",
+        _member("sponsor", "name"),
+        _member("presenter", "name"),
+        "coalesce((SELECT string_agg(s.name, ' ') FROM responses_response r"
+        " JOIN responses_signer s ON s.id = r.signer_id WHERE r.petition_id = p.id), '')",
+    ]
+)
+_PLACES = " || ' ' || ".join(
+    [
+        "p.initiator_city",
+        *(
+            _member(role, col)
+            for role in ("sponsor", "presenter")
+            for col in ("riding", "riding_fr")
+        ),
+        _joined("responses_response", "sessional_paper"),
+    ]
+)
+
+
+def _named(weight: str, sql: str) -> str:
+    """Names read as printed (folded, 'simple') and as either language reads its words, so a
+    name alone or among other words finds the petition."""
+    return f"setweight(to_tsvector('simple', {folded(sql)}), '{weight}') || " + _weighted(
+        weight, sql, sql
+    )
+
+
 _EN, _FR = _texts("text", "addressee"), _texts("text_fr", "addressee_fr")
-# Numbers are in neither language: 'simple' keeps them as printed.
+# Numbers are in neither language: 'simple' keeps them as printed, and their digits alone.
+_NUMBERS = "p.number || ' ' || coalesce(p.presented_number, '')"
 REINDEX_SQL = f"""
 UPDATE petitions_petition AS p SET search_vector =
-    setweight(to_tsvector('simple', p.number || ' ' || coalesce(p.presented_number, '')), 'A')
+    setweight(to_tsvector('simple', {_NUMBERS} || ' '
+        || regexp_replace({_NUMBERS}, '[^0-9 ]', ' ', 'g')), 'A')
     || {_weighted("A", "t.name", "t.name_fr")}
+    || {_named("B", _PEOPLE)}
+    || {_named("C", _PLACES)}
     || {_weighted("B", _EN[0], _FR[0])}
     || {_weighted("C", _EN[1], _FR[1])}
     || {_weighted("D", _EN[2], _FR[2])}
@@ -194,8 +265,53 @@ def headline(text, query, config=CONFIG) -> SearchHeadline:
     )
 
 
-def marked(text: str | None) -> str:
-    """A headline as escaped HTML with its matches in <mark>; "" when nothing matched."""
+_WORD = re.compile(rf"{START}([^{STOP}]*){STOP}|(\w+)")
+
+
+def _same(word: str, term: str) -> bool:
+    """A text's word and a query's word are one word, read loosely (shared start, as stems)."""
+    word, term = fold(word), fold(term)
+    return word[:4] == term[:4] if len(term) > 3 else word == term
+
+
+def phrase_only(text: str, q: str) -> str:
+    """A headline whose marks stand for the query: a quoted phrase's words are marked only
+    where they stand together, in order; a word outside phrases stays marked wherever it is.
+
+    PostgreSQL's ts_headline marks each word of a phrase query wherever it occurs."""
+    tokens = [token for token in _TOKEN.findall(q) if not token.startswith("-")]
+    phrases = [t.strip('"').split() for t in tokens if t.startswith('"') and " " in t.strip('"')]
+    if not phrases:
+        return text
+    singles = [t.strip('"') for t in tokens if " " not in t.strip('"')]
+    words = list(_WORD.finditer(text))
+    keep = set()
+    for phrase in phrases:
+        for i in range(len(words) - len(phrase) + 1):
+            window = words[i : i + len(phrase)]
+            together = all(
+                _same(m.group(1) if m.group(1) is not None else m.group(2), term)
+                for m, term in zip(window, phrase, strict=True)
+            )
+            if together:
+                keep.update(m.start() for m in window)
+    out, last = [], 0
+    for m in words:
+        if m.group(1) is None:
+            continue
+        word = m.group(1)
+        kept = m.start() in keep or any(_same(word, term) for term in singles)
+        out.append(text[last : m.start()] + (m.group(0) if kept else word))
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+def marked(text: str | None, q: str = "") -> str:
+    """A headline as escaped HTML with its matches in <mark>; "" when nothing matched. With the
+    query `q`, a phrase's words are marked only where the phrase stands (`phrase_only`)."""
     if not text or START not in text:
+        return ""
+    text = phrase_only(text, q) if q else text
+    if START not in text:
         return ""
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))

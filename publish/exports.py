@@ -274,6 +274,7 @@ def page_json(request, selection: Selection, page) -> dict[str, Any]:
         "next": page_link(request, page.number + 1 if page.has_next() else None),
         "last": page_link(request, page.paginator.num_pages),
         "csv": request.build_absolute_uri(data_link(request, "petitions:list-csv")),
+        "ignored": selection.filterset.ignored,
         "items": [petition_json(p, base) for p in page.object_list],
     }
 

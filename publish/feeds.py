@@ -106,7 +106,7 @@ class PetitionFeed(ListFeed):
         return _("Petitions to the House of Commons, newest in the archive first.")
 
     def items(self, listed: Listed):
-        qs = listed.selection.filterset.qs.select_related("topic").prefetch_related("prayer_items")
+        qs = listed.selection.filterset.qs.select_related("topic")
         return qs.order_by("-id")[:ENTRIES]
 
     def item_title(self, petition: Petition) -> str:
@@ -114,13 +114,9 @@ class PetitionFeed(ListFeed):
 
     def item_description(self, petition: Petition) -> str:
         when = petition.presented_on or (petition.opened_at and petition.opened_at.date())
-        items = format_html_join(
-            "", "<li>{}</li>", ((i.text,) for i in petition.local_prayer_items())
-        )
         return format_html(
-            "<p>{}</p>{}<p>{}{}</p>",
-            petition.local_prayer_text.text,
-            format_html("<ol>{}</ol>", items) if items else "",
+            "<p>{}</p><p>{}{}</p>",
+            petition.local_summary.text,
             petition.get_status_display(),
             f" · {_('presented') if petition.presented_on else _('opened')} {when:%Y-%m-%d}"
             if when

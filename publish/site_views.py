@@ -28,6 +28,8 @@ PETITION_KEYS = [
     ("initiator.province", _("Their province or territory as printed, or null.")),
     ("original_language", _("en or fr, or null when the page does not say.")),
     ("addressee", _("Whom the petition addresses, as printed; may be empty.")),
+    ("summary", _("The petition in its own words: the request after the standard opening "
+     "(“We, the undersigned … call upon … to:”), or else its first grievance; about 30 words.")),
     ("keywords", _("The index terms an older page lists under “Keywords”, in order and as "
      "printed (may be empty).")),
     ("grievances", _("The “whereas” points, in order (may be empty).")),
@@ -101,6 +103,8 @@ LIST_KEYS = [
     ("next", _("Link to the next page, or null on the last: follow it to walk every row.")),
     ("last", _("Link to the last page.")),
     ("csv", _("The same petitions as one CSV file.")),
+    ("ignored", _("The parameters given that the list does not know, as name=value (a "
+     "misspelling such as topc=…): they select nothing, and the rows are as without them.")),
     ("items", _("The petitions of this page, each exactly as its own JSON page "
      "(/petitions/<number>.json).")),
 ]  # fmt: skip

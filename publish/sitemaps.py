@@ -85,6 +85,9 @@ class PageSitemap(BilingualSitemap):
         return [
             "petitions:home",
             "petitions:list",
+            "petitions:topics",
+            "petitions:ministers",
+            "petitions:members",
             "documents:list",
             "stats:index",
             "petitions:about-data",

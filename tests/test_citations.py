@@ -110,9 +110,9 @@ def test_link_preview_tags(client, imported):
         meta(text, "og:title") == meta(text, "twitter:title") == "Petition e-2835 (Foreign affairs)"
     )
     description = meta(text, "og:description")
-    assert description.startswith("We, the undersigned, citizens and residents of Canada")
-    assert "Reaffirm its commitment to openness" in description  # the first prayer item
-    assert len(description.split()) <= 41
+    # The petition's own words: its first prayer item, without the standard opening.
+    assert description.startswith("Reaffirm its commitment to openness")
+    assert "undersigned" not in description and len(description.split()) <= 31
     assert meta(text, "twitter:card") == "summary"
     assert meta(text, "article:published_time") == "2020-11-27"
 

@@ -57,8 +57,9 @@ def test_new_petitions_feed_lists_the_newest_in_the_archive(client, imported):
     assert entry.findtext(f"{ATOM}title") == "e-2835: Foreign affairs"
     assert entry.find(f"{ATOM}link").get("href") == "http://testserver/petitions/e-2835/"
     summary = entry.findtext(f"{ATOM}summary")
-    assert "call upon the House of Commons" in summary and "Response tabled" in summary
-    assert "<li>Reaffirm its commitment to openness" in summary  # the prayer's items
+    # The petition's summary, its own words without the standard opening, and its status.
+    assert "<p>Reaffirm its commitment to openness" in summary and "Response tabled" in summary
+    assert "call upon the House of Commons" not in summary
     assert entry.find(f"{ATOM}category").get("term") == "Foreign affairs"
     self_link = feed.find(f"{ATOM}link[@rel='self']").get("href")
     assert self_link == "http://testserver/feeds/petitions/"

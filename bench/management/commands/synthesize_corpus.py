@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bench import synthetic as syn
 from importer.petitions.write import named
-from petitions import search
+from petitions import search, summary
 from petitions.bulk import copy_rows
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
 from petitions.vocabulary import unique_slug
@@ -295,6 +295,8 @@ class Command(BaseCommand):
         self.stdout.write("Filling search vectors (one UPDATE of every petition)…")
         search.reindex()
         self.stdout.write(f"Search vectors filled ({time.monotonic() - started:.0f} s).")
+        summary.refresh()
+        self.stdout.write(f"Summaries written ({time.monotonic() - started:.0f} s).")
         self.stdout.write("Fingerprinting prayers and response paragraphs (text reuse)…")
         reuse.refresh()
         self.stdout.write(f"Fingerprints written ({time.monotonic() - started:.0f} s).")
