@@ -154,6 +154,10 @@ def test_keyboard_reaches_each_paragraph_link_of_a_petition(open_tab):
     page = visit(open_tab(1280), "/petitions/e-2835/")
     anchors = page.locator("a.anchor")
     assert anchors.count() >= 3
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
