@@ -1,5 +1,7 @@
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -82,12 +84,12 @@ def chromium() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture
-def browser(chromium) -> Browser:
+@contextmanager
+def launched_browser(chromium: str) -> Iterator[Browser]:
     """Playwright's sync API keeps an event loop running in this thread while the browser is open;
     Django would refuse database calls made here meanwhile. DJANGO_ALLOW_ASYNC_UNSAFE is set for
     the browser's lifetime only; in that time only the live server's threads (which run no event
-    loop) should touch the database."""
+    loop) should touch the database, or data committed before each page is opened."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
@@ -98,6 +100,13 @@ def browser(chromium) -> Browser:
                 yield browser
             finally:
                 browser.close()
+
+
+@pytest.fixture
+def browser(chromium) -> Browser:
+    """A browser for one test (see `launched_browser`)."""
+    with launched_browser(chromium) as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -124,12 +133,13 @@ def page(browser, live_server) -> Page:
     assert not blocked, "\n".join(blocked)
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot of what the person sees now; it must be a real, non-empty file."""
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """A screenshot of what the person sees now (the whole page, or the window only); it must be
+    a real, non-empty file."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     path.unlink(missing_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     assert path.is_file() and path.stat().st_size > 0, path
     return path
 
