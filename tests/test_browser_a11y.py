@@ -40,6 +40,9 @@ PAGES = {
     "topic": ("/topics/foreign-affairs/", 200),
     "minister": ("/ministers/minister-of-public-safety/", 200),
     "member": ("/members/garnett-genuis/", 200),
+    "topics": ("/topics/", 200),
+    "ministers": ("/ministers/", 200),
+    "members": ("/members/", 200),
     "documents": ("/documents/", 200),
     "document": ("/documents/foreign-interference-2020-11-24/", 200),
     "stats": ("/stats/", 200),
@@ -54,6 +57,7 @@ PAGES = {
     "fr-stats": ("/fr/stats/", 200),
     "fr-about-data": ("/fr/about/data/", 200),
     "fr-404": ("/fr/no-such-page/", 404),
+    "fr-topics": ("/fr/topics/", 200),
 }
 
 
