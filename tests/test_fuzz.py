@@ -53,7 +53,8 @@ def test_no_junk_request_gets_a_server_error(imported, junk):
     response = send(Client(raise_request_exception=True), junk)
     if isinstance(response, StreamingHttpResponse):
         body = b"".join(response.streaming_content)  # a failure part-way raises here
-        assert response.status_code != 200 or body.startswith("\ufeff".encode())
+        if response.status_code == 200 and junk.method != "HEAD":  # a HEAD answer has no body
+            assert body.startswith("\ufeff".encode())
     assert response.status_code < 500, (junk, response.status_code)
 
 
