@@ -27,6 +27,7 @@ seed: migrate
 	$(PY) manage.py import_petitions $(SEED_PAGES)
 
 run: seed
+	$(PY) manage.py build_downloads
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --worker-class gthread \
 		--threads 4 --access-logfile -
