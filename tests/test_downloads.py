@@ -110,11 +110,12 @@ def test_the_data_page_links_and_describes_the_downloads_in_both_languages(
     PetitionFactory()
     downloads.build()
     size = downloads.recorded()["sizes"]["petitions.jsonl.gz"]
-    english = client.get("/about/data/").content.decode()
-    assert '<a href="/downloads/petitions.csv.gz"><code>petitions.csv.gz</code></a>' in english
-    assert "JSON Lines, English texts" in english and 'href="#downloads"' in english
-    assert f"({size}\xa0bytes)" in english  # the size of the last build
     french = client.get("/fr/about/data/").content.decode()
     assert 'href="/fr/downloads/petitions.fr.jsonl.gz"' in french
     assert "JSON Lines, textes en français" in french
     assert "Toute l’archive, prête à télécharger" in french
+    # English last: a request leaves its language active for the tests that follow
+    english = client.get("/about/data/").content.decode()
+    assert '<a href="/downloads/petitions.csv.gz"><code>petitions.csv.gz</code></a>' in english
+    assert "JSON Lines, English texts" in english and 'href="#downloads"' in english
+    assert f"({size}\xa0bytes)" in english  # the size of the last build
