@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from browse.facets import archive_version
 from browse.views import Selection
 from petitions.models import Petition
-from publish.exports import copy_out, csv_statement, header_line, selection_sql
+from publish.exports import bind, copy_out, csv_statement, header_line, selection_sql
 from publish.petition_sql import json_query
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ def everything() -> tuple[str, list]:
 
 
 def jsonl_statement(language: str) -> str:
-    query = json_query(language, settings.ARCHIVE_SITE_URL, everything()[0])
-    return f"COPY ({query}) TO STDOUT"
+    sql, params = everything()
+    query = json_query(language, settings.ARCHIVE_SITE_URL, sql)
+    return f"COPY ({bind(f'SELECT json FROM ({query}) AS row ORDER BY ord', params)}) TO STDOUT"
 
 
 def file_pieces(kind: str, language: str):

@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -84,9 +85,20 @@ def header_line(language: str) -> bytes:
     return (BOM + buffer.getvalue()).encode()
 
 
+@contextmanager
+def without_jit(cursor):
+    """The export's query is long and its estimates large, so PostgreSQL would compile it
+    (JIT) for seconds before the first row; it runs faster plainly."""
+    cursor.execute("SET jit = off")
+    try:
+        yield cursor
+    finally:
+        cursor.execute("RESET jit")
+
+
 def copy_out(statement: str) -> Iterator[bytes]:
     """What a `COPY … TO STDOUT` writes, in pieces of about FLUSH_BYTES."""
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    with connection.cursor() as cursor, without_jit(cursor), cursor.cursor.copy(statement) as copy:
         buffer = bytearray()
         for data in copy:
             buffer += data
@@ -167,9 +179,9 @@ def petition_texts(request, qs) -> list[str]:
     """The JSON text of each petition of `qs` (sliced to a page), in its order: one query."""
     sql, params = selection_sql(qs)
     query = json_query(reduce(translation.get_language()), base_url(request), sql)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, without_jit(cursor):
         cursor.execute(bind(query, params))
-        return [row[0] for row in cursor.fetchall()]
+        return [row[1] for row in cursor.fetchall()]
 
 
 def page_json(request, selection: Selection, paginator, number: int) -> HttpResponse:

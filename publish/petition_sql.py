@@ -321,12 +321,11 @@ class PetitionSql:
             "source_content_hash": source["content_hash"],
         }
 
-    def joins(self, selection_sql: str) -> str:
-        """The selected petitions (numbered in the selection's order) and what they show."""
+    def joins(self) -> str:
+        """A petition `p` and what it shows."""
         lang_source = f"p.source_{self.lang}_id"
         return (
-            f"(SELECT s.id, row_number() OVER () AS ord FROM ({selection_sql}) s) sel "
-            f"JOIN {Petition._meta.db_table} p ON p.id = sel.id "
+            f"{Petition._meta.db_table} p "
             f"JOIN {Topic._meta.db_table} t ON t.id = p.topic_id "
             f"LEFT JOIN {Member._meta.db_table} sm ON sm.id = p.sponsor_id "
             f"LEFT JOIN {Caucus._meta.db_table} sc ON sc.id = sm.caucus_id "
@@ -362,18 +361,31 @@ def texts_join(table: str, alias: str) -> str:
     )
 
 
+def each_selected(selection_sql: str, select: str) -> str:
+    """`select` (reading the petition `p`) for each selected petition, in the selection's order.
+
+    The selection is numbered (`ord`) and ordered first, then each petition's row is computed
+    in a lateral subquery: PostgreSQL keeps the order as it goes, with no sort of the wide rows
+    at the end, so the first rows come at once and memory stays flat."""
+    numbered = f"SELECT s.id, row_number() OVER () AS ord FROM ({selection_sql}) s"
+    return (
+        f"SELECT sel.ord, x.* FROM (SELECT * FROM ({numbered}) n ORDER BY ord) sel "
+        f"CROSS JOIN LATERAL ({select} WHERE p.id = sel.id OFFSET 0) x ORDER BY sel.ord"
+    )
+
+
 def json_query(language: str, base_url: str, selection_sql: str) -> str:
-    """Each selected petition's JSON text, in the selection's order."""
+    """(ord, JSON text) of each selected petition, in the selection's order."""
     q = PetitionSql(language, base_url)
     q.build()
-    return f"SELECT ({q.json})::text FROM {q.joins(selection_sql)} ORDER BY sel.ord"
+    return each_selected(selection_sql, f"SELECT ({q.json})::text AS json FROM {q.joins()}")
 
 
 def columns_query(language: str, base_url: str, selection_sql: str, names: list[str]) -> str:
-    """The CSV columns `names` (as c0, c1…, text or NULL) of each selected petition, with its
-    place `ord` in the selection's order. OFFSET 0 keeps each column computed once when an
+    """(ord, then the CSV columns `names` as c0, c1…, text or NULL) of each selected petition,
+    in the selection's order. OFFSET 0 (in `each_selected`) computes each column once when an
     outer query reads it twice."""
     q = PetitionSql(language, base_url)
     q.build()
     columns = ", ".join(f"{q.columns[name]} AS c{i}" for i, name in enumerate(names))
-    return f"SELECT sel.ord, {columns} FROM {q.joins(selection_sql)} ORDER BY sel.ord OFFSET 0"
+    return each_selected(selection_sql, f"SELECT {columns} FROM {q.joins()}")

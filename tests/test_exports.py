@@ -374,3 +374,7 @@ def test_benchmark_reads_the_whole_synthetic_corpus_as_csv(settings):
     assert "/petitions.csv status 200: 120 rows of 120, " in line
     assert re.search(r"in \d+\.\d s \(first byte \d+\.\d s, [\d,]+ rows/s\), \d+ queries", line)
     assert re.search(r"peak RSS \d+ MiB$", line)
+    pages = next(li for li in report.splitlines() if li.startswith("JSON, 500 a page"))
+    assert re.search(
+        r"pages 1-1 status 200: 120 rows, .* \([\d.]+ pages/s, \d+ ms a page\), 4 queries", pages
+    )
