@@ -29,7 +29,8 @@ WHITE_SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-PARAGRAPH_BREAK = f"\n[{WHITE_SPACE}]*\n"  # responses.models.BLANK_LINE
+# responses.models.BLANK_LINE with the white space around it
+PARAGRAPH_BREAK = f"[{WHITE_SPACE}]*\n[{WHITE_SPACE}]*\n[{WHITE_SPACE}]*"
 
 
 def lit(value) -> str:
@@ -190,10 +191,11 @@ class PetitionSql:
             ),
             self.mark("'responses.' || r.n || '.text'", "r", "text"),
         ]
+        # Split at each run of white space holding two line breaks, the run consumed whole, so
+        # that each part comes out stripped, as Python splits at BLANK_LINE and strips.
+        trimmed = f"btrim({text}, {lit(WHITE_SPACE)})"
         paragraphs = (
-            f"(SELECT COALESCE(json_agg(btrim(x.part, {lit(WHITE_SPACE)}) ORDER BY x.i), '[]'::json) "
-            f"FROM regexp_split_to_table({text}, {lit(PARAGRAPH_BREAK)}) WITH ORDINALITY AS x(part, i) "
-            f"WHERE btrim(x.part, {lit(WHITE_SPACE)}) <> '')"
+            f"to_json(array_remove(regexp_split_to_array({trimmed}, {lit(PARAGRAPH_BREAK)}), ''))"
         )
         item = (
             f"json_build_object('portfolio', {portfolio}, 'signed_by', sg.name, "

@@ -106,6 +106,9 @@ def edge_cases(db):
         portfolio=None, sessional_paper="8545-441-1-01",
     )  # fmt: skip
     ResponseFactory(petition=petition, position=2, text="One.\n\n\n Two. \n\nThree.")
+    ResponseFactory(
+        petition=petition, position=3, text="\n\n a\u2028\n\tline\nnext \n\n \n\n\u3000b\xa0\n \n"
+    )
     GrievanceFactory(petition=petition, position=1, text="", text_fr="Attendu que un;")
     GrievanceFactory(petition=petition, position=2, text="", text_fr="")
     GrievanceFactory(petition=petition, position=3, text="", text_fr="Attendu que trois;")
@@ -141,8 +144,8 @@ def test_a_formula_in_any_cell_is_neutralised(client, edge_cases):
     assert row["prayer_items"] == "'@first"
     assert row["signatures"] == "0"
     assert row["opened_at"] == "2023-05-01T12:30:15.120000+00:00"
-    assert row["response_sessional_papers"] == "8545-441-1-01 | "
-    assert row["response_portfolios"] == " | Minister of Health"
+    assert row["response_sessional_papers"] == "8545-441-1-01 |  | "
+    assert row["response_portfolios"] == " | Minister of Health | Minister of Health"
 
 
 def test_the_csv_begins_with_a_byte_order_mark_and_its_headers(client, edge_cases):
