@@ -167,7 +167,8 @@ def test_white_space_is_what_python_strips():
 
 def test_json_page_queries_do_not_grow_with_rows(client, django_assert_num_queries):
     PetitionFactory.create_batch(2)
-    # The count, then the page's rows with all they hold (between turning JIT off and back on)
+    # The count, then the page's rows with all they hold (between setting the export's plan
+    # and restoring the connection's)
     with django_assert_num_queries(4):
         assert len(client.get("/petitions.json?per_page=500").json()["items"]) == 2
     for petition in PetitionFactory.create_batch(30):
