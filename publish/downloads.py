@@ -86,10 +86,13 @@ def write(name: str) -> int:
     kind, language = FILES[name]
     path = directory() / name
     partial = path.with_name(f".{name}.{os.getpid()}.partial")
-    with gzip.open(partial, "wb", compresslevel=6) as out:
-        for piece in file_pieces(kind, language):
-            out.write(piece)
-    os.replace(partial, path)
+    try:
+        with gzip.open(partial, "wb", compresslevel=6) as out:
+            for piece in file_pieces(kind, language):
+                out.write(piece)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path.stat().st_size
 
 
