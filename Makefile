@@ -40,6 +40,7 @@ seed: migrate
 
 run: seed
 	@echo "Production (HTTPS behind a proxy): ARCHIVE_PRODUCTION=1 DJANGO_ALLOWED_HOSTS=… REDIS_URL=… ARCHIVE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https make run (README, Production)"
+	$(PY) manage.py build_downloads
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE)
 

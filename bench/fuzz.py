@@ -31,6 +31,7 @@ PATTERNS = {
     "petitions:members-json": "/members.json",
     "petitions:list-csv": "/petitions.csv",
     "petitions:list-json": "/petitions.json",
+    "petitions:download": "/downloads/{}",
     "petitions:feed-petitions": "/feeds/petitions/",
     "petitions:feed-responses": "/feeds/responses/",
     "petitions:about-data": "/about/data/",

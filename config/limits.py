@@ -34,6 +34,10 @@ SEARCHABLE = {
 GROUPS = {
     "petitions:list-csv": "export",
     "stats:csv": "export",
+    "petitions:download": "export",
+    "petitions:topics-json": "json",
+    "petitions:ministers-json": "json",
+    "petitions:members-json": "json",
     "petitions:list-json": "json",
     "petitions:detail-json": "json",
 }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "importer",
     "staff",
     "bench",
+    "publish",
     "config",
 ]
 
@@ -198,8 +199,9 @@ ARCHIVE_SEARCH_CAP = int(env("ARCHIVE_SEARCH_CAP", "10000"))
 ARCHIVE_BENCH_HELLO = env("ARCHIVE_BENCH_HELLO", "") == "1"
 # From this many rows skipped, a page's ids are found first (in the index), then its rows.
 ARCHIVE_DEFERRED_PAGING_FROM = 500
-# The CSV export reads petitions this many at a time (one query per related table per chunk).
-ARCHIVE_EXPORT_CHUNK_SIZE = 500
+# The whole archive as ready files (publish/downloads.py), and the address their links start with.
+ARCHIVE_DOWNLOADS_DIR = env("ARCHIVE_DOWNLOADS_DIR", str(BASE_DIR / "downloads"))
+ARCHIVE_SITE_URL = env("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Petitions per sitemap file: the protocol allows 50,000, but each URL costs a reverse() and a
 # template loop, and 2,000 keep a file well under a second.
 ARCHIVE_SITEMAP_LIMIT = 2_000

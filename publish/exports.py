@@ -2,204 +2,132 @@
 
 Both take the list's query parameters and start from the list's `Selection`, so they hold the
 same petitions in the same order as `/petitions/`. Each row is the petition's public JSON
-(`serialize.petition_json`); the CSV flattens it into the columns below, which `/about/data/`
-documents from this very list.
+(`serialize.petition_json`); the CSV flattens it into the columns `columns.COLUMNS` lists and
+`/about/data/` documents. PostgreSQL computes both (`petition_sql`): the CSV is one
+`COPY … TO STDOUT` streamed as it comes, in constant memory; a JSON page is one query.
 """
 
 import csv
 import io
 import itertools
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django import forms
-from django.conf import settings
-from django.http import JsonResponse, StreamingHttpResponse
+from django.db import connection
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from browse.listing import ArchivePaginator
-from browse.serialize import petition_json
 from browse.views import Selection, bad_request
-from publish.headers import header
-from publish.spreadsheet import cells
+from petitions.i18n import reduce
+from publish.columns import COLUMNS as COLUMNS
+from publish.petition_sql import JOINER as JOINER, columns_query, json_query
+from publish.spreadsheet import FORMULA_STARTS, cell as cell
 
-JOINER = " | "  # between the values of a multi-valued CSV column
+log = logging.getLogger(__name__)
 BOM = "\ufeff"  # lets spreadsheets read the file as UTF-8
 FLUSH_BYTES = 64 * 1024
 PER_PAGE, MAX_PER_PAGE = 100, 500
-
-logger = logging.getLogger(__name__)
-
-
-def export_queryset(selection: Selection):
-    """The selected petitions in the list's order, with everything their JSON needs."""
-    return selection.ordered().for_detail()
 
 
 def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def petition_rows(selection: Selection, base: str) -> Iterator[dict[str, Any]]:
-    """Every selected petition's JSON, read through a server-side cursor a chunk at a time.
+def selection_sql(qs) -> tuple[str, list]:
+    """The ids of a queryset's rows, in its order (and within its slice), with the parameters."""
+    sql, params = qs.values("id").query.sql_with_params()
+    return sql, list(params)
 
-    Each chunk costs one fetch and one query per related table, whatever the number of rows.
-    """
-    qs = export_queryset(selection)
-    for petition in qs.iterator(chunk_size=settings.ARCHIVE_EXPORT_CHUNK_SIZE):
-        yield petition_json(petition, base)
+
+def bind(query: str, params: list) -> str:
+    """The query with its parameters in place, as the driver quotes them (COPY takes none)."""
+    with connection.cursor() as cursor:
+        return cursor.cursor.mogrify(query, params)
 
 
 # CSV ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    meaning: str
-    value: Callable[[dict], Any]
-
-    @property
-    def header(self) -> str:
-        """The column's name in the header row: as is in English, translated on the French site."""
-        return header(self.name)
+def cell_sql(expr: str) -> str:
+    """`cell` in SQL, for a text column: NULL (an empty cell) for null or "", an apostrophe
+    before a formula's first character."""
+    starts = ", ".join("'" + c + "'" for c in FORMULA_STARTS if c != "'")
+    return (
+        f"CASE WHEN left({expr}, 1) IN ({starts}) THEN '''' || {expr} ELSE NULLIF({expr}, '') END"
+    )
 
 
-def _part(key: str, field: str) -> Callable[[dict], Any]:
-    return lambda p: (p[key] or {}).get(field)
+def csv_statement(language: str, base: str, selection: tuple[str, list]) -> str:
+    """The `COPY … TO STDOUT` of the CSV's rows: each cell as `cell` makes it."""
+    names = [column.name for column in COLUMNS]
+    rows = columns_query(reduce(language), base, selection[0], names)
+    cells = ", ".join(cell_sql(f"c{i}") for i in range(len(names)))
+    query = f"SELECT {cells} FROM ({rows}) AS row ORDER BY ord"
+    return f"COPY ({bind(query, selection[1])}) TO STDOUT (FORMAT csv)"
 
 
-def _each(key: str, field: str | None = None) -> Callable[[dict], str]:
-    def joined(p: dict) -> str:
-        values = p[key] if field is None else [item[field] for item in p[key]]
-        return JOINER.join("" if v is None else str(v) for v in values)
-
-    return joined
+def started(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The stream with its first piece made now, in the view: the export's first queries (and
+    any failure of theirs) come before the status line is sent."""
+    return itertools.chain([next(pieces)], pieces)
 
 
-def _timeline(field: str) -> Callable[[dict], Any]:
-    return lambda p: p["timeline"][field]
-
-
-COLUMNS = [
-    Column("number", _("The petition's number: e-2835 for an e-petition, the presentation "
-           "number (432-00309) for a paper petition."), lambda p: p["number"]),
-    Column("url", _("The petition's permanent page in the archive."), lambda p: p["url"]),
-    Column("official_url_en", _("Its page on the House of Commons' site, in English."),
-           _part("official_urls", "en")),
-    Column("official_url_fr", _("Its page on the House of Commons' site, in French."),
-           _part("official_urls", "fr")),
-    Column("kind", _("e-petition or paper."), lambda p: p["kind"]),
-    Column("status", _("open, closed, presented, responded, not_certified, closed_dissolution or "
-           "unanswered_dissolution (presented, unanswered, and its Parliament since dissolved); "
-           "derived from the timeline."), lambda p: p["status"]),
-    Column("topic", _("The subject in the petition's heading."), _part("topic", "name")),
-    Column("topic_slug", _("The topic's slug, as in /topics/<slug>/ and ?topic=."),
-           _part("topic", "slug")),
-    Column("presented_number", _("The number given when the petition was presented to the House "
-           "(432-00309: 43rd Parliament, 2nd session, 309th)."), lambda p: p["presented_number"]),
-    Column("parliament", _("The Parliament it belongs to (43)."), lambda p: p["parliament"]),
-    Column("session", _("The session of that Parliament (2)."), lambda p: p["session"]),
-    Column("original_language", _("en or fr, when the page says."),
-           lambda p: p["original_language"]),
-    Column("addressee", _("Whom the petition addresses, as printed (may be empty)."),
-           lambda p: p["addressee"]),
-    Column("initiator_name", _("The e-petition's initiator, as typed by the public."),
-           _part("initiator", "name")),
-    Column("initiator_city", _("The initiator's city, as typed."), _part("initiator", "city")),
-    Column("initiator_province", _("The initiator's province or territory, as printed."),
-           _part("initiator", "province")),
-    Column("signatures", _("Number of signatures, when known."), lambda p: p["signatures"]),
-    Column("opened_at", _("Opened for signature (ISO 8601 date-time, UTC)."),
-           _timeline("opened_at")),
-    Column("closed_at", _("Closed for signature (ISO 8601 date-time, UTC)."),
-           _timeline("closed_at")),
-    Column("presented_on", _("Presented to the House (ISO 8601 date)."), _timeline("presented_on")),
-    Column("response_tabled_on", _("The government's response tabled (ISO 8601 date)."),
-           _timeline("response_tabled_on")),
-    Column("response_days", _("Calendar days from presentation to the response."),
-           lambda p: p["response_days"]),
-    Column("response_due_on", _("Presentation plus 45 days (Standing Order 36(8)(a))."),
-           lambda p: p["response_deadline"]["due_on"]),
-    Column("response_deadline", _("on_time, late, overdue or pending against the 45 days; empty "
-           "when not presented or when its Parliament was dissolved within the 45 days."), lambda p: p["response_deadline"]["state"]),
-    Column("sponsor_name", _("The MP who sponsored the e-petition (or presented the paper one)."),
-           _part("sponsor", "name")),
-    Column("sponsor_riding", _("The sponsor's riding."), _part("sponsor", "riding")),
-    Column("sponsor_caucus", _("The sponsor's caucus (party)."), _part("sponsor", "caucus")),
-    Column("sponsor_province", _("The sponsor's province."), _part("sponsor", "province")),
-    Column("presenter_name", _("The MP who presented the petition in the House."),
-           _part("presenter", "name")),
-    Column("presenter_riding", _("The presenter's riding."), _part("presenter", "riding")),
-    Column("presenter_caucus", _("The presenter's caucus (party)."), _part("presenter", "caucus")),
-    Column("presenter_province", _("The presenter's province."), _part("presenter", "province")),
-    Column("keywords", _("The index terms an older page lists under “Keywords”, joined with “ | ”."),
-           _each("keywords")),
-    Column("grievances", _("The “whereas” points, in order, joined with “ | ”."),
-           _each("grievances")),
-    Column("prayer_text", _("The prayer: “We, the undersigned … call upon …”."),
-           _part("prayer", "text")),
-    Column("prayer_items", _("The prayer's numbered items, in order, joined with “ | ”."),
-           lambda p: JOINER.join(p["prayer"]["items"])),
-    Column("response_count", _("How many government responses the petition has."),
-           lambda p: len(p["responses"])),
-    Column("response_portfolios", _("Each response's responding office (“Minister of Foreign "
-           "Affairs”), joined with “ | ”."), _each("responses", "portfolio")),
-    Column("response_signers", _("Who signed each response, joined with “ | ”."),
-           _each("responses", "signed_by")),
-    Column("response_dates", _("Each response's tabling date (ISO 8601), joined with “ | ”."),
-           _each("responses", "tabled_on")),
-    Column("response_sessional_papers", _("Each response's sessional paper number, joined with "
-           "“ | ”."), _each("responses", "sessional_paper")),
-    Column("response_texts", _("Each response's text (its paragraphs separated by a blank line), "
-           "joined with “ | ”; empty for a response published without text."),
-           _each("responses", "text")),
-    Column("source_imported_at", _("When the archive last imported the petition's page."),
-           _part("source", "imported_at")),
-    Column("source_content_hash", _("SHA-256 of that page as imported."),
-           _part("source", "content_hash")),
-]  # fmt: skip
-
-
-def csv_lines(rows: Iterator[dict], language: str) -> Iterator[str]:
-    """The CSV text in pieces of about FLUSH_BYTES: a byte-order mark, the header, one line
-    per petition. Streamed after the view returns, so in the language the request asked for."""
-    with translation.override(language):
-        yield from _csv_lines(rows)
-
-
-def started(pieces: Iterator[str], path: str) -> Iterator[str]:
-    """The stream with its first piece already made, in the view: the export's first queries
-    (and any failure of theirs) come before the status line is sent. A failure after that is
-    logged and cuts the transfer short, so a client never takes a partial file for a whole one."""
-    first = next(pieces)
-
-    def rest() -> Iterator[str]:
-        try:
-            yield from pieces
-        except Exception:
-            logger.exception("The export %s failed part-way; the transfer was cut off.", path)
-            raise
-
-    return itertools.chain([first], rest())
-
-
-def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+def header_line(language: str) -> bytes:
+    """The byte-order mark (so that spreadsheets read UTF-8) and the header row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(BOM)
-    writer.writerow([c.header for c in COLUMNS])
-    for row in rows:
-        writer.writerow(cells(c.value(row) for c in COLUMNS))
-        if buffer.tell() >= FLUSH_BYTES:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    with translation.override(language):
+        csv.writer(buffer, lineterminator="\n").writerow([c.header for c in COLUMNS])
+    return (BOM + buffer.getvalue()).encode()
+
+
+PLAN = {"jit": "off", "enable_hashjoin": "off"}
+
+
+@contextmanager
+def export_cursor():
+    """A cursor planned for the exports' queries, as they are: each petition's row is a handful
+    of index lookups, which PostgreSQL would otherwise join by hashing small tables again for
+    every row; and the query is long and its estimates large, so it would be compiled (JIT)
+    for seconds before the first row. The connection's own settings come back after."""
+    settings = ", ".join(f"current_setting('{name}')" for name in PLAN)
+    changes = ", ".join(f"set_config('{name}', '{value}', false)" for name, value in PLAN.items())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {settings}, {changes}")
+        before = cursor.fetchone()[: len(PLAN)]
+        try:
+            yield cursor
+        finally:
+            restore = ", ".join(f"set_config('{name}', %s, false)" for name in PLAN)
+            cursor.execute(f"SELECT {restore}", list(before))
+
+
+def copy_out(statement: str) -> Iterator[bytes]:
+    """What a `COPY … TO STDOUT` writes, in pieces of about FLUSH_BYTES."""
+    with export_cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        buffer = bytearray()
+        for data in copy:
+            buffer += data
+            if len(buffer) >= FLUSH_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+        yield bytes(buffer)
+
+
+def csv_bytes(statement: str, language: str) -> Iterator[bytes]:
+    """The CSV file: its first piece holds the header and the COPY's first rows, so the view that
+    takes it (`started`) has begun the COPY before a status is sent. A failure after that (no
+    status can be sent any more) is logged and ends the file early."""
+    pieces = copy_out(statement)
+    yield header_line(language) + next(pieces)
+    try:
+        yield from pieces
+    except Exception:
+        log.exception("The CSV export stopped before its end")
 
 
 def petitions_csv(request):
@@ -207,9 +135,10 @@ def petitions_csv(request):
     selection = Selection(request.GET)
     if errors := selection.errors():
         return bad_request(request, errors)
-    lines = csv_lines(petition_rows(selection, base_url(request)), translation.get_language())
+    language = translation.get_language()
+    statement = csv_statement(language, base_url(request), selection_sql(selection.ordered()))
     response = StreamingHttpResponse(
-        started(lines, request.get_full_path()), content_type="text/csv; charset=utf-8"
+        started(csv_bytes(statement, language)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     return response
@@ -250,33 +179,45 @@ def petitions_json(request):
         errors += [f"{name}: {' '.join(e)}" for name, e in paging.errors.items()]
     if errors:
         return json_error(400, errors)
-    paginator = ArchivePaginator(
-        export_queryset(selection), paging.cleaned_data["per_page"] or PER_PAGE
-    )
+    paginator = ArchivePaginator(selection.ordered(), paging.cleaned_data["per_page"] or PER_PAGE)
     number = selection.filterset.form.cleaned_data.get("page") or 1
     if number > paginator.num_pages:
         pages = {"pages": paginator.num_pages}
         return json_error(404, [_("page: there are %(pages)s pages of results.") % pages])
-    data = page_json(request, selection, paginator.page(number))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return page_json(request, selection, paginator, number)
 
 
-def page_json(request, selection: Selection, page) -> dict[str, Any]:
-    base = base_url(request)
-    return {
-        "total": page.paginator.count,
-        "page": page.number,
-        "per_page": page.paginator.per_page,
-        "pages": page.paginator.num_pages,
+def petition_texts(request, qs) -> list[str]:
+    """The JSON text of each petition of `qs` (sliced to a page), in its order: one query."""
+    sql, params = selection_sql(qs)
+    query = json_query(reduce(translation.get_language()), base_url(request), sql)
+    with export_cursor() as cursor:
+        cursor.execute(bind(query, params))
+        return [row[1] for row in cursor.fetchall()]
+
+
+def page_json(request, selection: Selection, paginator, number: int) -> HttpResponse:
+    """The page as JSON: its links and counts, then its petitions as PostgreSQL wrote them."""
+    bottom = (number - 1) * paginator.per_page
+    rows = petition_texts(request, paginator.object_list[bottom : bottom + paginator.per_page])
+    envelope = {
+        "total": paginator.count,
+        "page": number,
+        "per_page": paginator.per_page,
+        "pages": paginator.num_pages,
         "sort": applied_sort(selection),
         "first": page_link(request, 1),
-        "previous": page_link(request, page.number - 1 if page.has_previous() else None),
-        "next": page_link(request, page.number + 1 if page.has_next() else None),
-        "last": page_link(request, page.paginator.num_pages),
+        "previous": page_link(request, number - 1 if number > 1 else None),
+        "next": page_link(request, number + 1 if number < paginator.num_pages else None),
+        "last": page_link(request, paginator.num_pages),
         "csv": request.build_absolute_uri(data_link(request, "petitions:list-csv")),
         "ignored": selection.filterset.ignored,
-        "items": [petition_json(p, base) for p in page.object_list],
+        "items": [],
     }
+    head = JsonResponse(envelope, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    body = head.content.decode().removesuffix('"items": []\n}')
+    items = ",\n".join(rows)
+    return HttpResponse(f'{body}"items": [{items}]\n}}', content_type="application/json")
 
 
 def data_link(request, view_name: str) -> str:

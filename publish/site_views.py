@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from browse.listing import search_cap
+from publish import downloads
 from publish.exports import COLUMNS, JOINER, MAX_PER_PAGE, PER_PAGE
 
 # Every key of a petition's JSON (`serialize.petition_json`), as a path: `a.b`, `list[].key`.
@@ -120,6 +121,7 @@ def about_data(request):
         "search_cap": search_cap(),
         "archive_url": request.build_absolute_uri(reverse("petitions:list")),
         "today": timezone.localdate(),
+        "downloads": downloads.listed(),
     }
     return render(request, "about/data.html", context)
 

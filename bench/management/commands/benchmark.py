@@ -129,6 +129,25 @@ def read_export(client: Client, run: ExportRun) -> None:
     run.seconds, run.megabytes = spent, size / 1e6
 
 
+def json_pages(client: Client, most: int = 10) -> ExportRun:
+    """/petitions.json?per_page=500, its first pages (at most `most`), each read whole, after
+    one warm-up."""
+    pages = max(1, min(most, math.ceil(Petition.objects.public().count() / 500)))
+    client.get(url("/petitions.json", per_page=500, page=pages))
+    run = ExportRun("JSON, 500 a page", url("/petitions.json", per_page=500), pages * 500)
+    run.rows = run.seconds = run.megabytes = 0
+    with CaptureQueriesContext(connection) as queries:
+        for page in range(1, pages + 1):
+            started = time.perf_counter()
+            response = client.get(url("/petitions.json", per_page=500, page=page))
+            run.rows += len(json.loads(response.content)["items"])
+            run.seconds += time.perf_counter() - started
+            run.megabytes += len(response.content) / 1e6
+    run.status, run.queries = response.status_code, len(queries)
+    run.first_byte_s, run.peak_rss_mib = run.seconds / pages, peak_rss_mib()
+    return run
+
+
 class Command(BaseCommand):
     help = (
         "Time the home page, a petition page, the list with filters, a deep page and searches "
@@ -265,7 +284,8 @@ class Command(BaseCommand):
         for run in runs:
             read_export(client, run)
             run.peak_rss_mib = peak_rss_mib()
-        for run in runs if memory else []:  # after, as tracing itself takes memory
+        runs.append(json_pages(client))
+        for run in runs[:2] if memory else []:  # after, as tracing itself takes memory
             tracemalloc.start()
             read_export(client, ExportRun(run.name, run.url, run.expected))
             run.traced_peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
@@ -274,6 +294,16 @@ class Command(BaseCommand):
 
     def report_exports(self, runs: list[ExportRun]) -> None:
         for r in runs:
+            if r.name.startswith("JSON"):
+                self.stdout.write(
+                    f"{r.name}: {r.url}, pages 1-{r.expected // 500} status {r.status}: "
+                    f"{r.rows:,} "
+                    f"rows, {r.megabytes:,.0f} MB in {r.seconds:.2f} s "
+                    f"({r.expected / 500 / max(r.seconds, 1e-9):.1f} pages/s, "
+                    f"{r.first_byte_s * 1000:.0f} ms a page), {r.queries} queries; "
+                    f"peak RSS {r.peak_rss_mib:.0f} MiB"
+                )
+                continue
             traced = f", traced peak {r.traced_peak_mib:.0f} MiB" if r.traced_peak_mib else ""
             self.stdout.write(
                 f"{r.name}: {r.url} status {r.status}: {r.rows:,} rows of {r.expected:,}, "
