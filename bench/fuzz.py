@@ -39,6 +39,7 @@ PATTERNS = {
     "stats:csv": "/stats/{}.csv",
     "documents:list": "/documents/",
     "documents:detail": "/documents/{}/",
+    "documents:detail-json": "/documents/{}.json",
     "sitemap-index": "/sitemap.xml",
     "sitemap-section": "/sitemap-{}.xml",
     "robots": "/robots.txt",

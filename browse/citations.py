@@ -5,38 +5,17 @@ date is the day the petition was presented (or opened, if it never was); the tit
 own heading, "Petition e-2835 (Foreign affairs)"; the URL is the canonical one.
 """
 
-import re
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 
+from petitions import citing
+from petitions.citing import Citations, long_date
+
+__all__ = ["Citations", "cite", "long_date"]
+
 AUTHOR = gettext_lazy("House of Commons of Canada")
-SITE = gettext_lazy("Petition archive")
-BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
-
-
-@dataclass(frozen=True)
-class Citations:
-    url: str
-    title: str
-    description: str  # the petition's summary (its own words), for link previews
-    apa: str
-    chicago: str
-    bibtex: str
-
-
-def long_date(day: date) -> str:
-    """November 27, 2020 (27 novembre 2020 on the French site), whatever the server's locale."""
-    return date_format(day, "DATE_FORMAT")
-
-
-def bibtex_escape(text: str) -> str:
-    text = text.replace("\\", r"\textbackslash{}").replace("~", r"\textasciitilde{}")
-    text = text.replace("^", r"\textasciicircum{}")
-    return BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
 def title_of(petition) -> str:
@@ -74,55 +53,14 @@ def record(petition) -> str:
     return text[:1].upper() + text[1:]
 
 
-def apa(petition, url: str, accessed: date) -> str:
-    day = dated_on(petition)
-    when = date_format(day, _("Y, F j")) if day else _("n.d.")
-    about = record(petition)
-    detail = f" [{about}]" if about else ""
-    return f"{AUTHOR}. ({when}). {title_of(petition)}{detail}. {SITE}. " + _(
-        "Retrieved %(date)s, from %(url)s"
-    ) % {"date": long_date(accessed), "url": url}
-
-
-def chicago(petition, url: str, accessed: date) -> str:
-    about = record(petition)
-    detail = f" {about}." if about else ""
-    return (
-        f"{AUTHOR}. “{title_of(petition)}.”{detail} {SITE}. "
-        + _("Accessed %(date)s.") % {"date": long_date(accessed)}
-        + f" {url}."
-    )
-
-
-def bibtex(petition, url: str, accessed: date) -> str:
-    day = dated_on(petition)
-    fields = [
-        ("author", f"{{{AUTHOR}}}"),
-        ("title", f"{{{bibtex_escape(title_of(petition))}}}"),
-    ]
-    if day:
-        fields += [("year", str(day.year)), ("date", day.isoformat())]
-    fields += [
-        ("howpublished", f"\\url{{{url}}}"),
-        ("url", url),
-        ("urldate", accessed.isoformat()),
-    ]
-    about = record(petition)
-    fields.append(("note", bibtex_escape(f"{about}. {SITE}" if about else SITE)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    key = "petition-" + petition.number
-    return f"@misc{{{key},\n{body}\n}}"
-
-
 def cite(petition, request) -> Citations:
     """The three citations of a petition, with its absolute permanent URL and today's date."""
-    url = request.build_absolute_uri(petition.get_absolute_url())
-    accessed = timezone.localdate()
-    return Citations(
-        url=url,
+    work = citing.Work(
+        author=str(AUTHOR),
         title=title_of(petition),
-        description=petition.local_summary.text,
-        apa=apa(petition, url, accessed),
-        chicago=chicago(petition, url, accessed),
-        bibtex=bibtex(petition, url, accessed),
+        day=dated_on(petition),
+        about=record(petition),
+        key="petition-" + petition.number,
     )
+    url = request.build_absolute_uri(petition.get_absolute_url())
+    return citing.cite(work, url, petition.local_summary.text)

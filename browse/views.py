@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, Qu
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from browse.citations import cite
@@ -317,5 +318,17 @@ class MemberView(SubjectListView):
 
 
 def not_found(request, exception=None):
+    """The 404 page; for an address ending in `.json`, a JSON 404 a program can read."""
+    if request.path_info.endswith(".json"):
+        message = _("Nothing at this address is in the archive: %(path)s") % {
+            "path": request.path_info
+        }
+        hint = _(
+            "Petition numbers look like e-2835 (e-petitions) or 432-00309 (the number given "
+            "when a petition is presented)."
+        )
+        data = {"errors": [message], "help": hint}
+        dumps = {"ensure_ascii": False, "indent": 2}
+        return JsonResponse(data, status=404, json_dumps_params=dumps)
     message = str(exception) if exception and "archive" in str(exception) else ""
     return render(request, "404.html", {"message": message}, status=404)

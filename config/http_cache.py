@@ -5,7 +5,8 @@ authentication and messages. For a GET or HEAD of a public page by a visitor wit
 (staff who are logged in always get a fresh page) it reads the archive's version (one query,
 `petitions.version`) and derives the page's key and strong `ETag` from it, the full address
 (scheme, host, path, query), the language, today's date (overdue counts, "retrieved" dates) and
-the encoding the client accepts. Then:
+the encoding the client accepts, and whether it asks for a page first (a browser's `Accept`: a
+feed answers it with a type the browser styles, publish/feeds.py). Then:
 
 1. a matching `If-None-Match` (or, without one, `If-Modified-Since`) is a 304: no view runs;
 2. a page in the cache (`CACHES`, shared when `REDIS_URL` is set) is served as it was stored;
@@ -14,7 +15,7 @@ the encoding the client accepts. Then:
 
 Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Last-Modified` and `Cache-Control` (`ARCHIVE_PUBLIC_CACHE_CONTROL`); `Vary` is
-`Accept-Encoding` alone: the language is in the path. Admin pages are `private, no-store`.
+`Accept-Encoding` alone (a feed's browser form adds `Accept`): the language is in the path. Admin pages are `private, no-store`.
 """
 
 import hashlib
@@ -68,6 +69,7 @@ class PageKey:
             request.build_absolute_uri(),  # raises DisallowedHost for a host not allowed
             timezone.localdate().isoformat(),
             self.encoding,
+            "page" if request.headers.get("accept", "").startswith("text/html") else "any",
         )
         digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
         self.cache_key = f"page:{digest}"

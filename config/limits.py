@@ -5,7 +5,7 @@ or an export all count, and a 429 never reaches the cache. The address decides t
 
 - `search`: a list of petitions, documents, a topic, minister or member with a non-empty `q`;
 - `export`: the CSV exports (the petition list's and the statistics');
-- `json`: the JSON pages (a petition's, the petition list's).
+- `json`: the JSON pages (a petition's, the petition list's, a document's).
 
 Each group has its rate (`ARCHIVE_RATE_SEARCH`, `ARCHIVE_RATE_EXPORT`, `ARCHIVE_RATE_JSON`,
 "N/s|m|h|d"), counted per visitor (config/client_ip.py) in the default cache: shared by every
@@ -40,6 +40,7 @@ GROUPS = {
     "petitions:members-json": "json",
     "petitions:list-json": "json",
     "petitions:detail-json": "json",
+    "documents:detail-json": "json",
 }
 
 

@@ -174,6 +174,9 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.slug])
 
+    def get_json_url(self) -> str:
+        return reverse("documents:detail-json", args=[self.slug])
+
     @property
     def snippet(self) -> str:
         """A search result's `headline`, escaped, matches marked; "" outside a search."""

@@ -2,10 +2,11 @@
 
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.generic import ListView
 
+from documents.citations import cite
 from documents.forms import DocumentListForm
 from documents.models import (
     HEAVY,
@@ -14,8 +15,9 @@ from documents.models import (
     Suggestion,
     related_documents,
 )
+from documents.serialize import document_json as to_json
 from petitions import search
-from petitions.withdrawal import gone
+from petitions.withdrawal import gone, gone_json
 
 __all__ = ["document_matches", "related_documents", "topic_documents"]
 
@@ -23,15 +25,32 @@ SUGGESTIONS_SHOWN = 10
 SEARCH_GROUP_SIZE = 5
 
 
-def document_detail(request, slug: str):
+def found(slug: str) -> Document:
     document = Document.objects.for_detail().filter(slug=slug).first()
     if document is None:
         raise Http404("No document at this address is in the archive.")
+    return document
+
+
+def document_detail(request, slug: str):
+    document = found(slug)
     if document.withdrawn_at:
         return gone(request, document, f"“{document.title}”")
     suggestions = Suggestion.objects.for_document(document)[:SUGGESTIONS_SHOWN]
     context = {"document": document, "suggestions": suggestions}
+    context["citations"] = cite(document, request)
     return render(request, "documents/document_detail.html", context)
+
+
+def document_json(request, slug: str):
+    """The document's JSON twin; 410 JSON when withdrawn (a missing one: the JSON 404)."""
+    document = found(slug)
+    if document.withdrawn_at:
+        return gone_json(document, slug=document.slug)
+    suggestions = Suggestion.objects.for_document(document)[:SUGGESTIONS_SHOWN]
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    data = to_json(document, suggestions, base_url)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 class DocumentListView(ListView):

@@ -12,10 +12,11 @@ def gone(request, record, name: str):
     return render(request, "withdrawn.html", context, status=410)
 
 
-def gone_json(petition) -> JsonResponse:
+def gone_json(record, **named) -> JsonResponse:
+    """The 410 JSON of a withdrawn record, named by `named` (a petition: by its number)."""
     data = {
-        "number": petition.number,
-        "withdrawn_on": timezone.localdate(petition.withdrawn_at).isoformat(),
-        "reason": petition.withdrawal_reason,
+        **(named or {"number": record.number}),
+        "withdrawn_on": timezone.localdate(record.withdrawn_at).isoformat(),
+        "reason": record.withdrawal_reason,
     }
     return JsonResponse(data, status=410, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -3,6 +3,9 @@
 Both feeds take the list's query parameters (`/feeds/petitions/?topic=health`); a bad value is
 the list's 400. `sort` and `page` are checked but play no part: a feed is always newest first.
 Each entry's id is its permanent URL, so a reader never sees the same entry twice.
+An entry is dated by the petition's own events (opened, presented, response tabled), never by
+the day the archive imported it. Each feed names a static XSLT (static/feeds/atom.xsl) that a
+browser applies, so a person who opens a feed reads a page, not raw XML.
 """
 
 from datetime import datetime
@@ -10,10 +13,13 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import QueryDict
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from browse.filters import day_start, parameter_label
 from browse.views import Selection, bad_request
@@ -37,6 +43,27 @@ def names_of(model, slugs: list[str]) -> list[str]:
     ):
         found[row.slug] = found[row.slug_fr] = str(row.alias_of or row)
     return [found.get(v, v) for v in slugs]
+
+
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its `<?xml-stylesheet?>` instruction, after the XML declaration."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+def petition_events(petition: Petition) -> list[datetime]:
+    """When the petition was opened for signature, presented and answered, in that order."""
+    days = (petition.presented_on, petition.response_tabled_on)
+    opened = [petition.opened_at] if petition.opened_at else []
+    return opened + [day_start(day) for day in days if day]
 
 
 class Listed:
@@ -73,14 +100,20 @@ class Listed:
 
 
 class ListFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     author_name = gettext_lazy("Petition archive")
     what = ""
 
     def __call__(self, request, *args, **kwargs):
         if errors := Selection(request.GET).errors():
             return bad_request(request, errors)
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        if request.headers.get("accept", "").startswith("text/html"):
+            # A browser opening the feed: Chromium shows `application/atom+xml` as plain text,
+            # but styles `application/xml` with the feed's XSLT. Feed readers keep Atom's type.
+            response.headers["Content-Type"] = "application/xml; charset=utf-8"
+            patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_object(self, request, *args, **kwargs) -> Listed:
         return Listed(request.GET)
@@ -94,6 +127,9 @@ class ListFeed(Feed):
 
     def feed_url(self, listed: Listed) -> str:
         return listed.link(self.view_name)
+
+    def stylesheets(self) -> list[Stylesheet]:
+        return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl", media=None)]
 
 
 class PetitionFeed(ListFeed):
@@ -127,10 +163,13 @@ class PetitionFeed(ListFeed):
         return [petition.topic.local_name.text]
 
     def item_pubdate(self, petition: Petition) -> datetime:
-        return petition.created_at
+        """Opened for signature; a paper petition, presented (its first event)."""
+        events = petition_events(petition)
+        return events[0] if events else petition.created_at
 
     def item_updateddate(self, petition: Petition) -> datetime:
-        return petition.updated_at
+        """The petition's latest event: its response, presentation or opening."""
+        return max(petition_events(petition), default=petition.created_at)
 
 
 class ResponseFeed(ListFeed):
