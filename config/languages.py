@@ -5,7 +5,8 @@ links to its twin with the query string kept; `x-default` is the English page.
 """
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.middleware.locale import LocaleMiddleware
+from django.utils.translation import activate, get_language, get_language_from_path
 
 NAMES = dict(settings.LANGUAGES)
 
@@ -29,3 +30,15 @@ def other_language(request) -> dict:
         "other_language": {"code": other, "name": NAMES[other], "url": urls[other]},
         "language_urls": urls,
     }
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with one rule, always: the language is the path's (`/fr/…`),
+    else English. `Accept-Language` never chooses it (the unprefixed site is the public contract);
+    Django's own fallback to `Accept-Language` applies whenever it decides that no i18n patterns
+    are in use, which a cached answer for another URLconf can make it decide."""
+
+    def process_request(self, request):
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        activate(language)
+        request.LANGUAGE_CODE = get_language()

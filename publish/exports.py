@@ -9,7 +9,6 @@ same petitions in the same order as `/petitions/`. Each row is the petition's pu
 
 import csv
 import io
-import itertools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,12 +70,6 @@ def csv_statement(language: str, base: str, selection: tuple[str, list]) -> str:
     return f"COPY ({bind(query, selection[1])}) TO STDOUT (FORMAT csv)"
 
 
-def started(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """The stream with its first piece made now, in the view: the export's first queries (and
-    any failure of theirs) come before the status line is sent."""
-    return itertools.chain([next(pieces)], pieces)
-
-
 def header_line(language: str) -> bytes:
     """The byte-order mark (so that spreadsheets read UTF-8) and the header row."""
     buffer = io.StringIO()
@@ -119,13 +112,12 @@ def copy_out(statement: str) -> Iterator[bytes]:
 
 
 def csv_bytes(statement: str, language: str) -> Iterator[bytes]:
-    """The CSV file: its first piece holds the header and the COPY's first rows, so the view that
-    takes it (`started`) has begun the COPY before a status is sent. A failure after that (no
-    status can be sent any more) is logged and ends the file early."""
-    pieces = copy_out(statement)
-    yield header_line(language) + next(pieces)
+    """The CSV file, its parameters checked before (a 400 comes before any byte). The COPY starts
+    as the file is read, so a connection is busy with it only while its reader reads; a failure
+    once the file has begun (no status can be sent any more) is logged and ends it early."""
+    yield header_line(language)
     try:
-        yield from pieces
+        yield from copy_out(statement)
     except Exception:
         log.exception("The CSV export stopped before its end")
 
@@ -138,7 +130,7 @@ def petitions_csv(request):
     language = translation.get_language()
     statement = csv_statement(language, base_url(request), selection_sql(selection.ordered()))
     response = StreamingHttpResponse(
-        started(csv_bytes(statement, language)), content_type="text/csv; charset=utf-8"
+        csv_bytes(statement, language), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     return response

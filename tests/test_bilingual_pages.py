@@ -131,10 +131,10 @@ def test_the_french_csv_and_feed_have_the_french_texts(client, pair):
     assert EN_PRAYER in english and FR_PRAYER not in english
     feed = client.get("/fr/feeds/petitions/").content.decode()
     # An entry's summary is the petition's own request, in the feed's language.
-    assert "e-1961: Patrimoine canadien" in feed and "revoir les armoiries" in feed
+    assert "e-1961: Patrimoine canadien" in feed and "Revoir les armoiries" in feed
     english_feed = client.get("/feeds/petitions/").content.decode()
-    assert "Canadian heritage" in english_feed and "revoir les armoiries" not in english_feed
-    assert "revise the Coat of Arms" in english_feed
+    assert "Canadian heritage" in english_feed and "Revoir les armoiries" not in english_feed
+    assert "Revise the Coat of Arms" in english_feed
 
 
 def test_query_counts_are_the_same_on_both_sites(client, pair):
