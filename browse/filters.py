@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,15 @@ class ArchiveDateField(forms.DateField):
         if value and not FIRST_DAY <= value <= last_day():
             bounds = {"first": FIRST_DAY.isoformat(), "last": last_day().isoformat()}
             raise forms.ValidationError(_("Enter a date from %(first)s to %(last)s.") % bounds)
+
+
+# A search is words: control characters (which no page text holds, and which XML feeds cannot
+# carry) make it a 400 like any value that does not parse.
+NO_CONTROL_CHARACTERS = RegexValidator(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
+    _("Remove the control characters from the search."),
+    inverse_match=True,
+)
 
 
 class ArchiveDateFilter(django_filters.DateFilter):
@@ -170,7 +180,9 @@ class RangeForm(forms.Form):
 
 
 class PetitionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=500, label=_("Search"))
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=500, label=_("Search"), validators=[NO_CONTROL_CHARACTERS]
+    )
     # A topic, portfolio or caucus by either language's slug (or an alias's): one entity.
     topic = MultiValueFilter(lookup=lambda v: Q(topic__in=Topic.objects.for_slugs(v)))
     minister = MultiValueFilter(

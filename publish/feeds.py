@@ -8,6 +8,7 @@ the day the archive imported it. Each feed names a static XSLT (static/feeds/ato
 browser applies, so a person who opens a feed reads a page, not raw XML.
 """
 
+import re
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
@@ -31,6 +32,9 @@ IGNORED = ("page", "sort")
 NAMED = {"topic": Topic, "minister": Portfolio, "signed_by": Signer, "sponsor": Member}
 
 
+XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+
+
 def names_of(model, slugs: list[str]) -> list[str]:
     """The names of what these slugs name, in the page's language (a slug naming nothing
     stays as is); a topic or portfolio by either language's slug or an alias's, in one query."""
@@ -45,11 +49,19 @@ def names_of(model, slugs: list[str]) -> list[str]:
     return [found.get(v, v) for v in slugs]
 
 
+class XML10Generator(SimplerXMLGenerator):
+    """Text as XML 1.0 can carry it: a control character a visitor typed into a search (which
+    the feed's title repeats) is left out instead of failing the whole feed."""
+
+    def characters(self, content):
+        super().characters(XML_UNSAFE.sub("", content) if content else content)
+
+
 class StyledAtom1Feed(Atom1Feed):
     """Atom with its `<?xml-stylesheet?>` instruction, after the XML declaration."""
 
     def write(self, outfile, encoding):
-        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler = XML10Generator(outfile, encoding, short_empty_elements=True)
         handler.startDocument()
         for stylesheet in self.feed["stylesheets"] or []:
             handler.processingInstruction("xml-stylesheet", str(stylesheet))

@@ -124,3 +124,18 @@ def test_a_dropped_connection_is_retried_once_for_safe_requests(client):
     assert response.status_code == 200  # a fresh connection, the page as usual
     terminate_this_connection()
     assert client.post("/petitions/e-4242/").status_code == 503  # not safe: never sent twice
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_search_never_break_a_page_or_a_feed(client):
+    """XML 1.0 cannot carry control characters: a feed leaves them out of what it repeats, and a
+    search that holds one inside its words is a 400."""
+    from xml.dom.minidom import parseString
+
+    junk = {"q": "\x0bpipe", "\x0bx": "\x0by", "per_page": "\x0b1"}
+    for path in ("/feeds/responses/", "/feeds/petitions/"):
+        response = client.get(path, junk)
+        assert response.status_code == 200, path
+        parseString(response.content)  # well-formed
+    for path in ("/petitions/", "/feeds/petitions/", "/petitions.csv"):
+        assert client.get(path, {"q": "pipe\x0bline"}).status_code == 400, path
