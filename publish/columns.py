@@ -6,8 +6,10 @@ petition's JSON, which is how the tests check the CSV PostgreSQL writes (`petiti
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publish.headers import header
@@ -42,6 +44,16 @@ def _timeline(field: str) -> Callable[[dict], Any]:
     return lambda p: p["timeline"][field]
 
 
+def _local(read: Callable[[dict], Any]) -> Callable[[dict], Any]:
+    """A date-time of the JSON (UTC) as the pages show it: the archive's time, with its offset."""
+
+    def local(p: dict) -> str | None:
+        value = read(p)
+        return timezone.localtime(datetime.fromisoformat(value)).isoformat() if value else None
+
+    return local
+
+
 COLUMNS = [
     Column("number", _("The petition's number: e-2835 for an e-petition, the presentation "
            "number (432-00309) for a paper petition."), lambda p: p["number"]),
@@ -71,10 +83,10 @@ COLUMNS = [
     Column("initiator_province", _("The initiator's province or territory, as printed."),
            _part("initiator", "province")),
     Column("signatures", _("Number of signatures, when known."), lambda p: p["signatures"]),
-    Column("opened_at", _("Opened for signature (ISO 8601 date-time, UTC)."),
-           _timeline("opened_at")),
-    Column("closed_at", _("Closed for signature (ISO 8601 date-time, UTC)."),
-           _timeline("closed_at")),
+    Column("opened_at", _("Opened for signature (ISO 8601 date-time in Ottawa's time, with its "
+           "offset: 2020-09-15T15:23:00-04:00)."), _local(_timeline("opened_at"))),
+    Column("closed_at", _("Closed for signature (ISO 8601 date-time in Ottawa's time, with its "
+           "offset)."), _local(_timeline("closed_at"))),
     Column("presented_on", _("Presented to the House (ISO 8601 date)."), _timeline("presented_on")),
     Column("response_tabled_on", _("The government's response tabled (ISO 8601 date)."),
            _timeline("response_tabled_on")),
@@ -112,11 +124,11 @@ COLUMNS = [
            _each("responses", "tabled_on")),
     Column("response_sessional_papers", _("Each response's sessional paper number, joined with "
            "“ | ”."), _each("responses", "sessional_paper")),
-    Column("response_texts", _("Each response's text (its paragraphs separated by a blank line), "
-           "joined with “ | ”; empty for a response published without text."),
+    Column("response_texts", _("Each response's text (its paragraphs joined with “ ¶ ”), joined "
+           "with “ | ”; empty for a response published without text."),
            _each("responses", "text")),
-    Column("source_imported_at", _("When the archive last imported the petition's page."),
-           _part("source", "imported_at")),
+    Column("source_imported_at", _("When the archive last imported the petition's page (Ottawa's "
+           "time, with its offset)."), _local(_part("source", "imported_at"))),
     Column("source_content_hash", _("SHA-256 of that page as imported."),
            _part("source", "content_hash")),
 ]  # fmt: skip

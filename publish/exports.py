@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from browse.listing import ArchivePaginator
@@ -25,7 +26,7 @@ from browse.views import Selection, bad_request
 from petitions.i18n import reduce
 from publish.columns import COLUMNS as COLUMNS
 from publish.petition_sql import JOINER as JOINER, columns_query, json_query
-from publish.spreadsheet import FORMULA_STARTS, cell as cell
+from publish.spreadsheet import BLANK_LINES, FORMULA_STARTS, LINE_BREAK, PARAGRAPH, cell as cell
 
 log = logging.getLogger(__name__)
 BOM = "\ufeff"  # lets spreadsheets read the file as UTF-8
@@ -54,11 +55,13 @@ def bind(query: str, params: list) -> str:
 
 def cell_sql(expr: str) -> str:
     """`cell` in SQL, for a text column: NULL (an empty cell) for null or "", an apostrophe
-    before a formula's first character."""
+    before a formula's first character, and no line break (`spreadsheet.one_line`)."""
     starts = ", ".join("'" + c + "'" for c in FORMULA_STARTS if c != "'")
-    return (
+    guarded = (
         f"CASE WHEN left({expr}, 1) IN ({starts}) THEN '''' || {expr} ELSE NULLIF({expr}, '') END"
     )
+    paragraphs = f"regexp_replace({guarded}, '{BLANK_LINES}', '{PARAGRAPH}', 'g')"
+    return f"regexp_replace({paragraphs}, '{LINE_BREAK}', ' ', 'g')"
 
 
 def csv_statement(language: str, base: str, selection: tuple[str, list]) -> str:
@@ -132,8 +135,21 @@ def petitions_csv(request):
     response = StreamingHttpResponse(
         csv_bytes(statement, language), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{csv_filename(selection)}"'
     return response
+
+
+def csv_filename(selection: Selection) -> str:
+    """The file's name says what was chosen: "petitions-status-responded-topic-health.csv"."""
+    data, known = selection.filterset.data, selection.filterset.filters
+    parts = [
+        f"{name}-{value}"
+        for name in sorted(data)
+        if name in known and name not in ("page", "sort")
+        for value in data.getlist(name)
+        if value.strip()
+    ]
+    return (slugify("-".join(["petitions", *parts]))[:120].strip("-") or "petitions") + ".csv"
 
 
 # JSON --------------------------------------------------------------------------------------

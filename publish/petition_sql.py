@@ -12,6 +12,7 @@ CSV's columns by name, as text); `query(select, selection_sql)` wraps them aroun
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -53,6 +54,18 @@ def iso_datetime(expr: str) -> str:
     return (
         f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN to_char({utc}, 'US') "
         f"<> '000000' THEN '.' || to_char({utc}, 'US') ELSE '' END || '+00:00')"
+    )
+
+
+def iso_local(expr: str) -> str:
+    """datetime.isoformat() in the archive's time zone, with its offset ("...T15:23:00-04:00")."""
+    local = f"({expr} AT TIME ZONE {lit(settings.TIME_ZONE)})"
+    seconds = f"extract(epoch FROM {local} - ({expr} AT TIME ZONE 'UTC'))::int"
+    return (
+        f"(to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN to_char({local}, 'US') "
+        f"<> '000000' THEN '.' || to_char({local}, 'US') ELSE '' END "
+        f"|| CASE WHEN {seconds} < 0 THEN '-' ELSE '+' END || to_char(abs({seconds}) / 3600, "
+        f"'FM00') || ':' || to_char(mod(abs({seconds}), 3600) / 60, 'FM00'))"
     )
 
 
@@ -306,6 +319,8 @@ class PetitionSql:
             "initiator_province": initiator["province"],
             "signatures": "p.signatures::text",
             **dates,
+            "opened_at": iso_local("p.opened_at"),  # the CSV gives times as the pages do: local
+            "closed_at": iso_local("p.closed_at"),
             "response_days": "p.response_days::text",
             "response_due_on": due_on,
             "response_deadline": deadline,
@@ -321,7 +336,7 @@ class PetitionSql:
             "response_dates": "rs.dates",
             "response_sessional_papers": "rs.papers",
             "response_texts": "rs.texts",
-            "source_imported_at": source["imported_at"],
+            "source_imported_at": iso_local("src.imported_at"),
             "source_content_hash": source["content_hash"],
         }
 

@@ -133,7 +133,7 @@ def test_csv_is_one_documented_row_per_petition(client, imported):
     assert row["url"] == "http://testserver/petitions/e-2835/"
     assert row["topic"] == "Foreign affairs" and row["status"] == "responded"
     assert row["presented_number"] == "432-00309"
-    assert row["opened_at"] == "2020-09-15T19:23:00+00:00"
+    assert row["opened_at"] == "2020-09-15T15:23:00-04:00"  # Ottawa's time, as the page says
     assert row["presented_on"] == "2020-11-27" and row["response_tabled_on"] == "2021-01-25"
     assert row["response_days"] == "59" and row["response_deadline"] == "late"
     assert row["sponsor_name"] == "Garnett Genuis"
@@ -141,7 +141,7 @@ def test_csv_is_one_documented_row_per_petition(client, imported):
     assert row["response_count"] == "1"
     assert row["response_portfolios"] == "Minister of Foreign Affairs"
     assert row["response_signers"] == "Rob Oliphant"
-    assert "\n\n" in row["response_texts"]  # paragraphs kept inside the one cell
+    assert " ¶ " in row["response_texts"]  # paragraphs kept inside the one cell, on one line
     paper = next(r for r in rows if r["number"] == "431-00205")
     assert paper["initiator_name"] == "" and paper["opened_at"] == ""  # null is an empty cell
 
@@ -154,7 +154,9 @@ def test_csv_cells_equal_the_petitions_json(client, imported):
         assert row["grievances"] == " | ".join(data["grievances"])
         assert row["prayer_text"] == data["prayer"]["text"]
         assert row["prayer_items"] == " | ".join(data["prayer"]["items"])
-        assert row["response_texts"] == " | ".join(r["text"] or "" for r in data["responses"])
+        texts = [" ¶ ".join(r["paragraphs"]) for r in data["responses"]]
+        assert row["response_texts"] == " | ".join(texts)  # paragraphs on one line, marked ¶
+        assert not any("\n" in cell or "\r" in cell for cell in row.values())
         assert row["response_dates"] == " | ".join(r["tabled_on"] or "" for r in data["responses"])
         assert row["signatures"] == ("" if data["signatures"] is None else str(data["signatures"]))
         assert row["source_content_hash"] == data["source"]["content_hash"]
@@ -376,3 +378,19 @@ def test_benchmark_reads_the_whole_synthetic_corpus_as_csv(settings):
     assert re.search(
         r"pages 1-1 status 200: 120 rows, .* \([\d.]+ pages/s, \d+ ms a page\), 5 queries", pages
     )
+
+
+def test_a_csv_for_people_names_its_file_and_keeps_each_row_on_one_line(client, imported):
+    response = client.get("/petitions.csv?topic=foreign-affairs&status=responded&topc=x&page=2")
+    disposition = response["Content-Disposition"]
+    assert (
+        disposition == 'attachment; filename="petitions-status-responded-topic-foreign-affairs.csv"'
+    )
+    rows = read_csv(response)
+    assert rows and all("\n" not in cell and "\r" not in cell for r in rows for cell in r.values())
+    e2835 = next(r for r in rows if r["number"] == "e-2835")
+    assert e2835["response_texts"].count(" ¶ ") == 9  # ten paragraphs
+    assert e2835["opened_at"] == "2020-09-15T15:23:00-04:00"
+    assert e2835["source_imported_at"].endswith(("-04:00", "-05:00"))
+    plain = client.get("/petitions.csv")["Content-Disposition"]
+    assert plain == 'attachment; filename="petitions.csv"'

@@ -145,7 +145,7 @@ def test_a_formula_in_any_cell_is_neutralised(client, edge_cases):
     assert row["initiator_city"] == "'-Montréal"
     assert row["prayer_items"] == "'@first"
     assert row["signatures"] == "0"
-    assert row["opened_at"] == "2023-05-01T12:30:15.120000+00:00"
+    assert row["opened_at"] == "2023-05-01T08:30:15.120000-04:00"
     assert row["response_sessional_papers"] == "8545-441-1-01 |  | "
     assert row["response_portfolios"] == " | Minister of Health | Minister of Health"
 
