@@ -10,10 +10,8 @@ from typing import Any
 from . import labels as L
 from .data import MalformedPage, MemberData, PetitionData
 from .dates import has_zone, parse_day, parse_moment, split_date
-from .ending import check_last_line, cut_off, open_parenthesis, quote
+from .ending import Line, check_last_line, cut_off, open_parenthesis, quote
 from .members import member, name_block, sponsor_parts
-
-Line = tuple[int, str]  # (1-based line number, stripped text)
 
 _EXAMPLES = {
     "opened": "September 15, 2020, at 3:23 p.m. (EDT)",
