@@ -11,7 +11,10 @@ feed answers it with a type the browser styles, publish/feeds.py). Then:
 1. a matching `If-None-Match` (or, without one, `If-Modified-Since`) is a 304: no view runs;
 2. a page in the cache (`CACHES`, shared when `REDIS_URL` is set) is served as it was stored;
 3. otherwise the page is rendered (with the version held, so its cached counts and facets are
-   keyed on the same version), stored when it is a 200 that sets no cookie, and sent.
+   keyed on the same version), stored when it is a 200 that sets no cookie, and sent. One
+   request renders a page at a time (`one_render`): the others asking for it meanwhile wait for
+   the stored page instead of rendering it too, so a link shared widely right after an import
+   costs one render, not one per worker thread, on every app server sharing the cache.
 
 Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Last-Modified` and `Cache-Control` (`ARCHIVE_PUBLIC_CACHE_CONTROL`); `Vary` is
@@ -20,6 +23,8 @@ Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 
 import hashlib
 import logging
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -125,6 +130,49 @@ def cache_set(key: str, value) -> None:
         log.warning("page cache unavailable", exc_info=True)
 
 
+def cache_add(key: str, value, timeout: float) -> bool | None:
+    """True when `key` was added, False when it was there, None when the cache is down."""
+    try:
+        return cache.add(key, value, timeout=timeout)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+
+
+@contextmanager
+def one_render(key: str):
+    """Yields the stored page if another request rendered it meanwhile, else None, and then
+    the caller renders it (and stores it).
+
+    A request that finds no page marks it as being rendered (`cache.add`, atomic in Redis and
+    in the local cache) for at most `ARCHIVE_PAGE_RENDER_WAIT` seconds. A request that finds
+    the mark waits for the page, checking every `POLL` seconds; it renders the page itself when
+    the mark goes without a page (a 404, a streamed export, an error) or the wait runs out."""
+    mark = f"rendering:{key}"
+    wait = settings.ARCHIVE_PAGE_RENDER_WAIT
+    deadline = time.monotonic() + wait
+    while (added := cache_add(mark, 1, timeout=wait)) is False and time.monotonic() < deadline:
+        time.sleep(POLL)
+        if entry := cache_get(key):
+            yield entry
+            return
+    try:
+        yield None
+    finally:
+        if added:
+            cache_delete(mark)
+
+
+POLL = 0.02
+
+
 def stored(response) -> tuple:
     headers = [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED]
     return response.status_code, headers, response.content
@@ -176,13 +224,21 @@ class PublicPageCache:
         if not_modified is not None:
             page.mark(not_modified)
             return not_modified
-        if settings.ARCHIVE_PAGE_CACHE and (entry := cache_get(page.cache_key)):
+        if not settings.ARCHIVE_PAGE_CACHE:
+            return self.render(request, page, store=False)
+        if entry := cache_get(page.cache_key):
             return restored(entry)
+        with one_render(page.cache_key) as entry:
+            if entry:
+                return restored(entry)
+            return self.render(request, page, store=True)
+
+    def render(self, request, page: PageKey, store: bool):
         response = self.get_response(request)
         if response.status_code != 200 or response.cookies:
             return response
         page.mark(response)
-        if settings.ARCHIVE_PAGE_CACHE and storable(response):
+        if store and storable(response):
             cache_set(page.cache_key, stored(response))
         return response
 

@@ -153,6 +153,8 @@ else:
 ARCHIVE_PAGE_CACHE = env("ARCHIVE_PAGE_CACHE", "1") == "1"
 ARCHIVE_PAGE_CACHE_SECONDS = 3600
 ARCHIVE_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Seconds a request waits for a page another request is rendering before rendering it too.
+ARCHIVE_PAGE_RENDER_WAIT = float(env("ARCHIVE_PAGE_RENDER_WAIT", "10"))
 ARCHIVE_PUBLIC_CACHE_CONTROL = env(
     "ARCHIVE_PUBLIC_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
 )

@@ -5,6 +5,7 @@ import gzip
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -14,6 +15,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from config.cache_backend import ResilientRedisCache
+from config.http_cache import cache_get, cache_set, one_render
 from documents.models import Document
 from petitions import version
 from petitions.models import Petition
@@ -283,3 +285,61 @@ def test_with_redis_every_app_server_shares_the_cache(client, archive, redis_url
     down = client.get("/petitions/e-2835/")  # Redis is gone: rendered, never an error page
     assert down.status_code == 200 and b"e-2835" in down.content
     assert one.get("shared") is None
+
+
+def test_a_page_being_rendered_is_waited_for_not_rendered_again(settings):
+    """While one request renders a page, another asking for it gets the stored page."""
+    settings.ARCHIVE_PAGE_RENDER_WAIT = 5
+    key, page = "page:single-flight", (200, [("Content-Type", "text/html")], b"<p>once</p>")
+    rendering, seen = threading.Event(), {}
+
+    def first():
+        with one_render(key) as entry:
+            seen["first"] = entry
+            rendering.set()
+            time.sleep(0.3)  # rendering
+            cache_set(key, page)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert rendering.wait(5)
+    started = time.monotonic()
+    with one_render(key) as entry:
+        seen["second"] = entry
+    waited = time.monotonic() - started
+    thread.join()
+    assert seen["first"] is None  # the first request renders
+    assert seen["second"] == page  # the second is served what the first stored
+    assert 0.1 < waited < 5
+    assert cache_get(f"rendering:{key}") is None  # the mark goes with the render
+
+
+def test_a_page_that_is_not_stored_is_rendered_by_the_next_request(settings):
+    """A 404 or a streamed export is never stored: a waiting request renders it itself as soon
+    as the first is done, not after the whole wait."""
+    settings.ARCHIVE_PAGE_RENDER_WAIT = 5
+    key, rendering, seen = "page:not-stored", threading.Event(), {}
+
+    def first():
+        with one_render(key):
+            rendering.set()
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert rendering.wait(5)
+    started = time.monotonic()
+    with one_render(key) as entry:
+        seen["second"] = entry
+    thread.join()
+    assert seen["second"] is None
+    assert time.monotonic() - started < 2
+
+
+def test_a_render_that_fails_releases_the_page(settings):
+    key = "page:failing"
+    with pytest.raises(RuntimeError), one_render(key):
+        raise RuntimeError("the view failed")
+    assert cache_get(f"rendering:{key}") is None
+    with one_render(key) as entry:  # the next request renders at once
+        assert entry is None
