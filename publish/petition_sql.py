@@ -10,6 +10,7 @@ compare both, field by field, on every fixture page and in both languages.
 CSV's columns by name, as text); `query(select, selection_sql)` wraps them around a selection.
 """
 
+import functools
 from datetime import date, datetime
 
 from django.conf import settings
@@ -84,8 +85,12 @@ def fallback(field: str, lang: str) -> str:
     return f"json_build_object('field', {field}, 'language', {lit(lang)})::text"
 
 
+# The moment of the query, in a statement built once a day (`built`) and run many times.
+NOW = "/*now*/"
+
+
 class PetitionSql:
-    def __init__(self, language: str, base_url: str):
+    def __init__(self, language: str, base_url: str, today: date | None = None):
         self.lang, self.other = language, other_language(language)
         with translation.override(language):
             self.detail_url = base_url + reverse("petitions:detail", args=["e-1"])
@@ -94,7 +99,7 @@ class PetitionSql:
                 "(Standing Order 36(8)(a))."
             )
             self.provinces = [(value, str(label)) for value, label in Province.choices]
-        self.now, self.today = timezone.now(), timezone.localdate()
+        self.today = today or timezone.localdate()
         self.fallbacks: list[str] = []  # text_languages, in petition_json's order
 
     def texts_of(self, table: str, en: str) -> tuple[str, str]:
@@ -140,7 +145,7 @@ class PetitionSql:
     def status(self) -> str:
         return (
             f"(CASE WHEN p.stage <> {lit(Stage.SIGNING.value)} THEN p.stage "
-            f"WHEN p.closed_at > {lit(self.now)} THEN 'open' ELSE 'closed' END)"
+            f"WHEN p.closed_at > {NOW} THEN 'open' ELSE 'closed' END)"
         )
 
     def deadline(self) -> str:
@@ -393,18 +398,31 @@ def each_selected(selection_sql: str, select: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def built(language: str, base_url: str, today: date) -> PetitionSql:
+    """The parts for a language, a site and a day: building them takes milliseconds of Python,
+    so a process builds them once and the statements differ only in the moment (`NOW`)."""
+    q = PetitionSql(language, base_url, today)
+    q.build()
+    q.joined = q.joins()
+    return q
+
+
+def at_now(statement: str) -> str:
+    return statement.replace(NOW, lit(timezone.now()))
+
+
 def json_query(language: str, base_url: str, selection_sql: str) -> str:
     """(ord, JSON text) of each selected petition, in the selection's order."""
-    q = PetitionSql(language, base_url)
-    q.build()
-    return each_selected(selection_sql, f"SELECT ({q.json})::text AS json FROM {q.joins()}")
+    q = built(language, base_url, timezone.localdate())
+    select = f"SELECT ({q.json})::text AS json FROM {q.joined}"
+    return at_now(each_selected(selection_sql, select))
 
 
 def columns_query(language: str, base_url: str, selection_sql: str, names: list[str]) -> str:
     """(ord, then the CSV columns `names` as c0, c1…, text or NULL) of each selected petition,
     in the selection's order. OFFSET 0 (in `each_selected`) computes each column once when an
     outer query reads it twice."""
-    q = PetitionSql(language, base_url)
-    q.build()
+    q = built(language, base_url, timezone.localdate())
     columns = ", ".join(f"{q.columns[name]} AS c{i}" for i, name in enumerate(names))
-    return each_selected(selection_sql, f"SELECT {columns} FROM {q.joins()}")
+    return at_now(each_selected(selection_sql, f"SELECT {columns} FROM {q.joined}"))
