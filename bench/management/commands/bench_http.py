@@ -3,6 +3,8 @@
 import os
 import statistics
 import subprocess
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -14,17 +16,29 @@ from bench.management.commands.benchmark import Command as InProcess
 from bench.slowclients import held, timed_get
 from petitions.models import Petition
 
-SAMPLE = 2_000  # petitions the random petition pages are drawn from
+COLD_SAMPLE = 20_000  # petitions a cold run draws from: few are drawn twice in a run
+WARM_SAMPLE = 200  # petitions a warm run draws from, each served once before the run
 COLD_SAMPLES = 3
 
 
 def bump_archive() -> None:
-    """What an import does to the caches: a petition's `updated_at` moves, the version changes."""
+    """What an import does to the caches: a petition's `updated_at` moves, the version changes.
+    The servers see it once their memo of the version is over (ARCHIVE_VERSION_MEMO_SECONDS)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE petitions_petition SET updated_at = now() "
             "WHERE id = (SELECT max(id) FROM petitions_petition)"
         )
+    time.sleep(settings.ARCHIVE_VERSION_MEMO_SECONDS + 0.1)
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    script: Path | None = None
+    mode: str | None = None  # "warm" or "cold" for runs over random petitions
+    paths: list[str] = field(default_factory=list)
 
 
 class Command(BaseCommand):
@@ -62,23 +76,29 @@ class Command(BaseCommand):
             self.slow_clients(port, options["idle"], options["half_sent"])
             self.stdout.write(f"Load average after: {load()}")
 
-    def pages(self, folder: Path) -> list[tuple[str, str, Path | None]]:
-        numbers = list(Petition.objects.order_by("?").values_list("number", flat=True)[:SAMPLE])
-        pages = [(n, u, None) for n, u in InProcess().cases() if n != "petition page"]
-        detail = hb.random_paths_script([f"/petitions/{n}/" for n in numbers], folder / "d")
-        data = hb.random_paths_script([f"/petitions/{n}.json" for n in numbers], folder / "j")
-        return [
-            pages[0],
-            ("petition page", f"/petitions/{numbers[0]}/", detail),
-            ("petition JSON", f"/petitions/{numbers[0]}.json", data),
-            *pages[1:],
-            ("stats", "/stats/", None),
-        ]
+    def pages(self, folder: Path) -> list[Page]:
+        """Every public page; the petition page and its JSON twice, over random petitions:
+        warm (each served once since the archive changed) and cold (the archive changed just
+        before the run, and a run draws each petition about once)."""
+        numbers = list(
+            Petition.objects.order_by("?").values_list("number", flat=True)[:COLD_SAMPLE]
+        )
+        pages = [Page(n, u) for n, u in InProcess().cases() if n != "petition page"]
+        random_pages = []
+        for name, form in [
+            ("petition page", "/petitions/{}/"),
+            ("petition JSON", "/petitions/{}.json"),
+        ]:
+            for mode, sample in [("warm", numbers[:WARM_SAMPLE]), ("cold", numbers)]:
+                paths = [form.format(n) for n in sample]
+                (folder / f"{name}-{mode}").mkdir()
+                script = hb.random_paths_script(paths, folder / f"{name}-{mode}")
+                random_pages.append(Page(f"{name}, {mode}", paths[0], script, mode, paths))
+        return [pages[0], *random_pages, *pages[1:], Page("stats", "/stats/")]
 
     def table(self, base: str, folder: Path, options) -> None:
         seconds, conns, rounds = options["seconds"], options["connections"], options["rounds"]
-        (folder / "d").mkdir(), (folder / "j").mkdir()
-        pages = [p for p in self.pages(folder) if options["only"] in p[0]]
+        pages = [p for p in self.pages(folder) if options["only"] in p.name]
         self.stdout.write(
             f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'hello/s':>9}{'ratio':>7}"
             f"{'errors':>7}{'cold ms':>9}{'cold ratio':>11}  URL"
@@ -86,18 +106,24 @@ class Command(BaseCommand):
         hello_ms = statistics.median(
             timed_get("127.0.0.1", port(base), hb.HELLO, 10)[1] * 1000 for _ in range(5)
         )
-        for name, path, script in pages:
+        for page in pages:
             runs, hellos = [], []
             for _ in range(rounds):
                 hellos.append(hb.wrk(base, hb.HELLO, seconds, conns))
-                runs.append(hb.wrk(base, path, seconds, conns, script))
-            cold = self.cold(base, path)
-            self.row(name, path, runs, hellos, cold, hello_ms)
+                if page.mode == "cold":
+                    bump_archive()
+                elif page.mode == "warm":
+                    for path in page.paths:
+                        timed_get("127.0.0.1", port(base), path, 30)
+                runs.append(hb.wrk(base, page.path, seconds, conns, page.script))
+            cold = self.cold(base, page.path) if page.mode is None else 0.0
+            self.row(page.name, page.path, runs, hellos, cold, hello_ms)
         self.conditional(base, seconds, conns, rounds)
 
     def row(self, name, path, runs, hellos, cold, hello_ms) -> None:
         rps = statistics.mean(r.rps for r in runs)
-        ratio = statistics.mean(r.rps / h.rps for r, h in zip(runs, hellos, strict=True) if h.rps)
+        ratios = [r.rps / h.rps for r, h in zip(runs, hellos, strict=True) if h.rps]
+        ratio = statistics.mean(ratios) if ratios else 0.0
         p50 = statistics.mean(r.p50 for r in runs)
         p99 = max(r.p99 for r in runs)
         errors = sum(r.errors + r.bad for r in runs)
