@@ -19,6 +19,7 @@ from petitions.models import Petition
 COLD_SAMPLE = 20_000  # petitions a cold run draws from: few are drawn twice in a run
 WARM_SAMPLE = 200  # petitions a warm run draws from, each served once before the run
 COLD_SAMPLES = 3
+WARM_GETS = 4  # gets of each warm petition before a run, so that every worker has served it
 
 
 def bump_archive() -> None:
@@ -112,8 +113,8 @@ class Command(BaseCommand):
                 hellos.append(hb.wrk(base, hb.HELLO, seconds, conns))
                 if page.mode == "cold":
                     bump_archive()
-                elif page.mode == "warm":
-                    for path in page.paths:
+                elif page.mode == "warm":  # each worker process keeps its own cache
+                    for path in page.paths * WARM_GETS:
                         timed_get("127.0.0.1", port(base), path, 30)
                 runs.append(hb.wrk(base, page.path, seconds, conns, page.script))
             cold = self.cold(base, page.path) if page.mode is None else 0.0
