@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from petitions.models import Petition
 from tests.conftest import count_queries
 from tests.factories import PetitionFactory, ResponseFactory
 
@@ -258,3 +259,17 @@ def test_deep_pages_list_the_same_rows_as_shallow_ones(client, settings):
     shallow = first_two_pages()
     settings.ARCHIVE_DEFERRED_PAGING_FROM = 0
     assert first_two_pages() == shallow and len(shallow) == 30
+
+
+def test_a_broad_search_offers_the_signature_sort_only_when_its_sample_is_signed(
+    client, imported, settings
+):
+    settings.ARCHIVE_SEARCH_CAP = 2
+    response = client.get("/petitions/", {"q": "canada"})
+    newest = numbers(response)[:2]  # the sample the facets count
+    assert response.context["broad"] and "signatures" not in response.context["sorts"]
+    older = numbers(response)[-1]
+    Petition.objects.filter(number=older).update(signatures=500)  # outside the sample
+    assert "signatures" not in client.get("/petitions/", {"q": "canada"}).context["sorts"]
+    Petition.objects.filter(number=newest[1]).update(signatures=500)
+    assert "signatures" in client.get("/petitions/", {"q": "canada"}).context["sorts"]
