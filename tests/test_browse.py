@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from petitions.models import Petition
 from tests.conftest import count_queries
@@ -273,3 +275,18 @@ def test_a_broad_search_offers_the_signature_sort_only_when_its_sample_is_signed
     assert "signatures" not in client.get("/petitions/", {"q": "canada"}).context["sorts"]
     Petition.objects.filter(number=newest[1]).update(signatures=500)
     assert "signatures" in client.get("/petitions/", {"q": "canada"}).context["sorts"]
+
+
+def test_a_search_sorted_by_date_sorts_its_matches_without_the_date_index(
+    client, imported, settings
+):
+    newest = numbers(client.get("/petitions/", {"q": "canada", "sort": "newest"}))
+    oldest = numbers(client.get("/petitions/", {"q": "canada", "sort": "oldest"}))
+    assert len(newest) > 2 and newest == [n for n in ALL if n in newest]
+    assert set(oldest) == set(newest) and oldest != newest
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/petitions/", {"q": "canada", "sort": "newest"})
+    listed = [
+        q["sql"] for q in queries.captured_queries if '"petitions_petition"."number"' in q["sql"]
+    ]
+    assert any('("petitions_petition"."presented_on" + 0) DESC' in sql for sql in listed)
