@@ -164,13 +164,21 @@ def _joined(table: str, column: str) -> str:
     )
 
 
-def _texts(column: str, addressee: str) -> tuple[str, str, str]:
+# Where a petition's children are read from: these tables, or staging tables with their columns.
+TABLES = {
+    "prayeritem": "petitions_prayeritem",
+    "grievance": "petitions_grievance",
+    "response": "responses_response",
+}
+
+
+def _texts(column: str, addressee: str, tables: dict[str, str]) -> tuple[str, str, str]:
     """The prayer, grievances (with the addressee) and responses of one language."""
     suffix = column.removeprefix("text")
     return (
-        f"p.prayer_text{suffix} || ' ' || {_joined('petitions_prayeritem', column)}",
-        f"{_joined('petitions_grievance', column)} || ' ' || p.{addressee}",
-        _joined("responses_response", column),
+        f"p.prayer_text{suffix} || ' ' || {_joined(tables['prayeritem'], column)}",
+        f"{_joined(tables['grievance'], column)} || ' ' || p.{addressee}",
+        _joined(tables["response"], column),
     )
 
 
@@ -178,28 +186,32 @@ def _member(role: str, column: str) -> str:
     return f"coalesce((SELECT m.{column} FROM petitions_member m WHERE m.id = p.{role}_id), '')"
 
 
-# The people of a petition (initiator, sponsor, presenter, the responses' signers) and its
-# places (the initiator's city, the MPs' ridings) and sessional papers.
-_PEOPLE = " || ' ' || ".join(
-    [
-        "p.initiator_name",
-        _member("sponsor", "name"),
-        _member("presenter", "name"),
-        "coalesce((SELECT string_agg(s.name, ' ') FROM responses_response r"
-        " JOIN responses_signer s ON s.id = r.signer_id WHERE r.petition_id = p.id), '')",
-    ]
-)
-_PLACES = " || ' ' || ".join(
-    [
-        "p.initiator_city",
-        *(
-            _member(role, col)
-            for role in ("sponsor", "presenter")
-            for col in ("riding", "riding_fr")
-        ),
-        _joined("responses_response", "sessional_paper"),
-    ]
-)
+def _people(tables: dict[str, str]) -> str:
+    """The people of a petition: initiator, sponsor, presenter, the responses' signers."""
+    return " || ' ' || ".join(
+        [
+            "p.initiator_name",
+            _member("sponsor", "name"),
+            _member("presenter", "name"),
+            f"coalesce((SELECT string_agg(s.name, ' ') FROM {tables['response']} r"
+            " JOIN responses_signer s ON s.id = r.signer_id WHERE r.petition_id = p.id), '')",
+        ]
+    )
+
+
+def _places(tables: dict[str, str]) -> str:
+    """The places of a petition (the initiator's city, the MPs' ridings), its sessional papers."""
+    return " || ' ' || ".join(
+        [
+            "p.initiator_city",
+            *(
+                _member(role, col)
+                for role in ("sponsor", "presenter")
+                for col in ("riding", "riding_fr")
+            ),
+            _joined(tables["response"], "sessional_paper"),
+        ]
+    )
 
 
 def _named(weight: str, sql: str) -> str:
@@ -210,19 +222,28 @@ def _named(weight: str, sql: str) -> str:
     )
 
 
-_EN, _FR = _texts("text", "addressee"), _texts("text_fr", "addressee_fr")
 # Numbers are in neither language: 'simple' keeps them as printed, and their digits alone.
 _NUMBERS = "p.number || ' ' || coalesce(p.presented_number, '')"
-REINDEX_SQL = f"""
-UPDATE petitions_petition AS p SET search_vector =
-    setweight(to_tsvector('simple', {_NUMBERS} || ' '
+
+
+def vector_sql(tables: dict[str, str] = TABLES) -> str:
+    """SQL of the search vector of petition `p` (a row with its columns) of topic `t`, its prayer
+    items, grievances and responses read from `tables` (by the keys of TABLES)."""
+    english = _texts("text", "addressee", tables)
+    french = _texts("text_fr", "addressee_fr", tables)
+    return f"""setweight(to_tsvector('simple', {_NUMBERS} || ' '
         || regexp_replace({_NUMBERS}, '[^0-9 ]', ' ', 'g')), 'A')
     || {_weighted("A", "t.name", "t.name_fr")}
-    || {_named("B", _PEOPLE)}
-    || {_named("C", _PLACES)}
-    || {_weighted("B", _EN[0], _FR[0])}
-    || {_weighted("C", _EN[1], _FR[1])}
-    || {_weighted("D", _EN[2], _FR[2])}
+    || {_named("B", _people(tables))}
+    || {_named("C", _places(tables))}
+    || {_weighted("B", english[0], french[0])}
+    || {_weighted("C", english[1], french[1])}
+    || {_weighted("D", english[2], french[2])}"""
+
+
+REINDEX_SQL = f"""
+UPDATE petitions_petition AS p SET search_vector =
+    {vector_sql()}
 FROM petitions_topic AS t
 WHERE t.id = p.topic_id
 """

@@ -144,17 +144,32 @@ def _refresh(cursor, ids: list[int], replace: bool = True) -> None:
             [ids],
         )
     cursor.execute(PETITIONS_SQL, [ids])
-    prayers = []
-    for pid, prayer_text, items in cursor.fetchall():
+    prayers = prayer_rows(cursor.fetchall())
+    cursor.execute(RESPONSES_SQL, [ids])
+    write(prayers, paragraph_rows(cursor.fetchall()))
+
+
+def prayer_rows(petitions: Iterable[tuple[int, str, list[str]]]) -> list[tuple]:
+    """Prayer fingerprint rows of (petition id, prayer text, item texts)."""
+    rows = []
+    for pid, prayer_text, items in petitions:
         if found := prayer_fingerprint(prayer_of(prayer_text, items)):
             shingles, bands = _array(found.shingles), _array(found.bands)
-            prayers.append((pid, found.digest, found.words, len(found.shingles), shingles, bands))
-    cursor.execute(RESPONSES_SQL, [ids])
-    paragraphs = [
+            rows.append((pid, found.digest, found.words, len(found.shingles), shingles, bands))
+    return rows
+
+
+def paragraph_rows(responses: Iterable[tuple[int, str]]) -> list[tuple]:
+    """Paragraph fingerprint rows of (response id, response text)."""
+    return [
         (rid, position, value, count)
-        for rid, text in cursor.fetchall()
+        for rid, text in responses
         for position, value, count in paragraph_fingerprints(text)
     ]
+
+
+def write(prayers: list[tuple], paragraphs: list[tuple]) -> None:
+    """COPY fingerprint rows made by `prayer_rows` and `paragraph_rows`."""
     copy_rows(
         "responses_prayerfingerprint",
         ("petition_id", "digest", "words", "shingle_count", "shingles", "bands"),

@@ -128,3 +128,36 @@ def test_copy_gives_required_columns_it_does_not_list_their_default():
     petition = Petition.objects.get()
     sc.copy_with_defaults(Grievance, ("petition_id", "position"), [(petition.pk, 99)])
     assert Grievance.objects.get(petition=petition, position=99).text == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_corpus_is_the_same_whatever_the_number_of_workers(monkeypatch):
+    from bench.management.commands import synthesize_corpus
+    from petitions import summary
+    from responses.models import ParagraphFingerprint, PrayerFingerprint
+
+    monkeypatch.setattr(synthesize_corpus, "CHUNK", 25)
+
+    def build(workers: int, **options) -> dict:
+        out = StringIO()
+        call_command(
+            "synthesize_corpus", petitions=100, force=True, workers=workers, stdout=out, **options
+        )
+        assert f"({workers} worker" in out.getvalue()
+        assert "    100 / 100 petitions written" in out.getvalue()
+        return {
+            "petitions": set(Petition.objects.values_list("number", "prayer_text", "summary")),
+            "planted": {t: found(t) for t in synthetic.RARE_TOKENS},
+            "phrase": found(f'"{synthetic.PHRASE}"'),
+            "prayer prints": PrayerFingerprint.objects.count(),
+            "paragraph prints": ParagraphFingerprint.objects.count(),
+        }
+
+    alone = build(1)
+    assert summary.refresh() == 0  # every summary written with its petition
+    side_by_side = build(2, replace=True)
+    assert Petition.objects.count() == 100
+    assert not Petition.objects.filter(search_vector=None).exists()
+    assert side_by_side == alone
+    assert {t: len(n) for t, n in alone["planted"].items()} == synthetic.RARE_TOKENS
+    assert len(alone["phrase"]) == 2

@@ -1,26 +1,31 @@
 """Fill a benchmark database with a synthetic corpus of petitions (never the real archive)."""
 
 import hashlib
+import multiprocessing
+import os
 import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from bench import synthetic as syn
 from importer.petitions.write import named
-from petitions import search, summary
+from petitions import search
 from petitions.bulk import copy_rows
 from petitions.models import Caucus, Grievance, Member, Petition, PrayerItem, SourceRecord, Topic
+from petitions.summary import summarise
 from petitions.vocabulary import unique_slug
 from responses import reuse
 from responses.models import Portfolio, Response, Signer
 
-CHUNK = 5_000  # petitions per COPY batch: memory holds one batch of rows, whatever the total
+CHUNK = 5_000  # petitions per batch: memory holds one batch of rows, whatever the total
+MAX_WORKERS = 4
 MAX_PETITIONS = 1_200_000  # the reserved e-petition numbers hold 900,000
 MEMBERS, SIGNERS = 300, 120
 PETITION_COLUMNS = (
@@ -28,14 +33,14 @@ PETITION_COLUMNS = (
     "initiator_name", "initiator_city", "initiator_province", "initiator_province_text",
     "original_language", "page_language", "addressee", "prayer_text", "signatures", "opened_at",
     "closed_at", "presented_on", "presenter_id", "sponsor_id", "response_tabled_on", "end_state",
-    "latest_source_id", "created_at", "updated_at",
+    "latest_source_id", "created_at", "updated_at", "summary",
 )  # fmt: skip
 SOURCE_COLUMNS = (
     "id", "petition_id", "source", "raw_text", "content_hash", "imported_at", "imported_by",
 )  # fmt: skip
 CHILD_COLUMNS = ("petition_id", "position", "text")
 RESPONSE_COLUMNS = (
-    "petition_id", "position", "portfolio_id", "signer_id", "signer_role", "text", "tabled_on",
+    "id", "petition_id", "position", "portfolio_id", "signer_id", "signer_role", "text", "tabled_on",
     "sessional_paper",
 )  # fmt: skip
 TABLES = [
@@ -110,14 +115,11 @@ def make_lookups() -> Lookups:
 class Builder:
     """Turns plans into rows for COPY: one petition's text, grievances, prayer and responses."""
 
-    def __init__(
-        self, rng: random.Random, lookups: Lookups, marker: str, planted: dict[int, list[str]]
-    ):
-        self.rng, self.lookups, self.marker, self.planted = rng, lookups, marker, planted
-        self.writer = syn.Writer(
-            rng, syn.vocabulary(syn.fixture_words(settings.BASE_DIR / "fixtures"))
-        )
-        self.now = timezone.now()
+    def __init__(self, rng: random.Random, corpus: "Corpus"):
+        self.rng, self.lookups, self.marker = rng, corpus.lookups, corpus.marker
+        self.planted = corpus.planted
+        self.writer = syn.Writer(rng, corpus.words)
+        self.now = corpus.now
         self.portfolio_of = {name: i for i, name in enumerate(syn.PORTFOLIOS)}
 
     def passages(self, slots: Sequence[tuple[int, int]], planted: Iterable[str]) -> list[str]:
@@ -128,7 +130,8 @@ class Builder:
         return [self.writer.passage(lo, hi, where.get(i, ())) for i, (lo, hi) in enumerate(slots)]
 
     def rows(self, plan: syn.Plan, pid: int, sid: int) -> dict[str, list[tuple]]:
-        """Rows of each table for one petition, its id `pid` and its source record's `sid`."""
+        """Rows of each table for one petition, its id `pid` and its source record's `sid`;
+        responses without their id (given by the batch)."""
         rng, lookups = self.rng, self.lookups
         topic_name, portfolio_name = syn.TOPICS[plan.topic]
         addressee = rng.choices([*syn.ADDRESSEES, portfolio_name], [50, 30, 5, 15])[0]
@@ -175,6 +178,7 @@ class Builder:
                 None if plan.presenter is None else member[plan.presenter],
                 None if plan.sponsor is None else member[plan.sponsor],
                 plan.response_tabled_on, plan.end_state, sid, self.now, self.now,
+                summarise(prayer_text, item_texts, grievance_texts, "en"),
             )
         ]  # fmt: skip
         raw = (
@@ -188,13 +192,31 @@ class Builder:
         return out
 
 
-COPIES = [
+# Copied into staging tables first: the petitions' search vectors are computed from them as the
+# petitions are inserted, so each petition is written once, search vector and summary included.
+STAGED = [
     (Petition, PETITION_COLUMNS, "petition"),
-    (SourceRecord, SOURCE_COLUMNS, "sourcerecord"),
     (Grievance, CHILD_COLUMNS, "grievance"),
     (PrayerItem, CHILD_COLUMNS, "prayeritem"),
     (Response, RESPONSE_COLUMNS, "response"),
 ]
+
+
+@dataclass
+class Corpus:
+    """What every batch reads: the plans of all petitions and what is planted in them."""
+
+    seed: int
+    marker: str
+    lookups: Lookups
+    plans: list[syn.Plan]
+    planted: dict[int, list[str]]  # plan index → rare tokens and phrase its text holds
+    words: list[str]
+    now: datetime
+
+    def batch_rng(self, start: int) -> random.Random:
+        """The texts of the batch starting at plan `start`: the same whoever writes it."""
+        return random.Random(f"{self.seed}/{start}")
 
 
 def unlisted_defaults(model, columns: Sequence[str]) -> dict[str, object]:
@@ -229,15 +251,136 @@ def next_ids(table: str, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def delete_rows(cursor, model, ids: str, seen: frozenset = frozenset()) -> None:
+    """DELETE the rows of `model` whose keys `ids` (SQL) selects, after the rows that cascade
+    from them (SET_NULL references set to NULL). Set-based SQL: no per-row signals, so no
+    history records of synthetic rows; a model met again down the chain is deleted where
+    it was first met (the foreign keys are checked at commit)."""
+    seen = seen | {model}
+    for relation in model._meta.related_objects:
+        field, child = relation.field, relation.related_model
+        if not getattr(field, "db_constraint", False) or child in seen or field.many_to_many:
+            continue
+        table, column = child._meta.db_table, field.column
+        if relation.on_delete is models.CASCADE:
+            delete_rows(
+                cursor,
+                child,
+                f"SELECT {child._meta.pk.column} FROM {table} WHERE {column} IN ({ids})",
+                seen,
+            )
+        elif relation.on_delete is models.SET_NULL:
+            cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({ids})")
+    pk = model._meta.pk.column
+    cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {pk} IN ({ids})")
+
+
 def delete_synthetic() -> int:
     """Delete every synthetic petition with its children and source records."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE synthetic_ids ON COMMIT DROP AS "
+            "SELECT DISTINCT petition_id AS id FROM petitions_sourcerecord WHERE source = %s",
+            [syn.SOURCE],
+        )
+        cursor.execute("SELECT count(*) FROM synthetic_ids")
+        (count,) = cursor.fetchone()
+        ids = "SELECT id FROM synthetic_ids"
+        sources = f"SELECT id FROM petitions_sourcerecord WHERE petition_id IN ({ids})"
+        delete_rows(cursor, SourceRecord, sources)  # protected: deleted first, explicitly
+        delete_rows(cursor, Petition, ids)
+        cursor.execute("DROP TABLE synthetic_ids")
+    return count
+
+
+def staging(model, columns: Sequence[str]) -> tuple[str, list[str]]:
+    """A temporary table (this session's, emptied) with the model's stored columns and their
+    defaults, and those columns; the key only if `columns` gives it (the table's own sequence
+    numbers the rows when they are inserted from there)."""
+    name = f"synthetic_{model._meta.model_name}"
+    pk = model._meta.pk.column
+    left = [f.column for f in model._meta.concrete_fields if f.generated]
+    left += [] if pk in columns else [pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {name} "
+            f"(LIKE {model._meta.db_table} INCLUDING DEFAULTS)"
+        )
+        for column in left:
+            cursor.execute(f"ALTER TABLE {name} DROP COLUMN IF EXISTS {column}")
+        if model is not Petition:  # the search vector reads a petition's children by its id
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name}_petition ON {name} (petition_id)")
+        cursor.execute(f"TRUNCATE {name}")
+    stored = [f.column for f in model._meta.concrete_fields if f.column not in left]
+    return name, stored
+
+
+def write_batch(rows: dict[str, list[tuple]], prayers: list[tuple], paragraphs: list[tuple]):
+    """Write one batch in one transaction. The petitions' search vectors are computed (the
+    costly part) before the first write to an archive table, whose statement trigger bumps the
+    archive's version: other batches wait on that row from then until this one commits."""
     with transaction.atomic():
-        sources = SourceRecord.objects.filter(source=syn.SOURCE)
-        ids = list(sources.values_list("petition_id", flat=True).distinct())
-        Petition.objects.filter(pk__in=ids).update(latest_source=None)
-        sources.delete()
-        Petition.objects.filter(pk__in=ids).delete()
-    return len(ids)
+        staged = {}
+        for model, columns, key in STAGED:
+            staged[key] = staging(model, columns)
+            extra = unlisted_defaults(model, columns)
+            tail = tuple(extra.values())
+            copy_rows(staged[key][0], (*columns, *extra), (row + tail for row in rows[key]))
+        with connection.cursor() as cursor:
+            for name, _stored in staged.values():
+                cursor.execute(f"ANALYZE {name}")
+        table, stored = staged.pop("petition")
+        columns = [column for column in stored if column != "search_vector"]
+        vector = search.vector_sql({key: name for key, (name, _) in staged.items()})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO petitions_petition ({', '.join(columns)}, search_vector) "
+                f"SELECT {', '.join(f'p.{c}' for c in columns)}, {vector} FROM {table} AS p "
+                "JOIN petitions_topic AS t ON t.id = p.topic_id"
+            )
+            for model, _columns, key in STAGED[1:]:
+                table, stored = staged[key]
+                columns = ", ".join(stored)
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {columns} FROM {table}"
+                )
+        copy_with_defaults(SourceRecord, SOURCE_COLUMNS, rows["sourcerecord"])
+        reuse.write(prayers, paragraphs)
+
+
+def build_batch(corpus: Corpus, start: int) -> dict[str, int]:
+    """Write the petitions of plans[start:start + CHUNK] with everything derived from them:
+    search vectors, summaries, text-reuse fingerprints. Returns the rows written per table."""
+    chunk = corpus.plans[start : start + CHUNK]
+    builder = Builder(corpus.batch_rng(start), corpus)
+    pids = next_ids("petitions_petition", len(chunk))
+    sids = next_ids("petitions_sourcerecord", len(chunk))
+    rows: dict[str, list[tuple]] = {}
+    for plan, pid, sid in zip(chunk, pids, sids, strict=True):
+        for table, table_rows in builder.rows(plan, pid, sid).items():
+            rows.setdefault(table, []).extend(table_rows)
+    rids = next_ids("responses_response", len(rows["response"]))
+    rows["response"] = [(rid, *row) for rid, row in zip(rids, rows["response"], strict=True)]
+    items: dict[int, list[str]] = {}
+    for pid, _position, text in rows["prayeritem"]:  # in position order
+        items.setdefault(pid, []).append(text)
+    prayer, text = PETITION_COLUMNS.index("prayer_text"), RESPONSE_COLUMNS.index("text")
+    prayers = reuse.prayer_rows((r[0], r[prayer], items.get(r[0], [])) for r in rows["petition"])
+    paragraphs = reuse.paragraph_rows((r[0], r[text]) for r in rows["response"])
+    write_batch(rows, prayers, paragraphs)
+    return {
+        table: len(rows[table]) for table in ("petition", "grievance", "prayeritem", "response")
+    }
+
+
+_corpus: Corpus | None = None  # a worker's, inherited when it is forked
+
+
+def _work(start: int) -> tuple[int, dict[str, int]]:
+    try:
+        return start, build_batch(_corpus, start)
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
@@ -258,8 +401,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="delete the synthetic rows first, rebuild"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(os.cpu_count() or 1, MAX_WORKERS),
+            help="processes writing batches side by side (the number of CPUs, at most "
+            f"{MAX_WORKERS}); one inside a transaction or for a single batch",
+        )
 
-    def handle(self, *args, petitions: int, seed: int, force: bool, replace: bool, **options):
+    def handle(
+        self, *args, petitions: int, seed: int, force: bool, replace: bool, workers: int, **options
+    ):
         name = settings.DATABASES["default"]["NAME"]
         if not force and not str(name).endswith("_bench"):
             raise CommandError(
@@ -269,6 +421,8 @@ class Command(BaseCommand):
             )
         if not 1 <= petitions <= MAX_PETITIONS:
             raise CommandError(f"--petitions must be between 1 and {MAX_PETITIONS}")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
         marker = f"seed {seed}, {petitions} petitions"
         sources = SourceRecord.objects.filter(source=syn.SOURCE)
         existing = sources.count()
@@ -291,25 +445,21 @@ class Command(BaseCommand):
         started = time.monotonic()
         if existing:
             self.stdout.write(f"Deleted {delete_synthetic():,} synthetic petitions (--replace).")
-        self.build(petitions, seed, marker, started)
-        self.stdout.write("Filling search vectors (one UPDATE of every petition)…")
-        search.reindex()
-        self.stdout.write(f"Search vectors filled ({time.monotonic() - started:.0f} s).")
-        summary.refresh()
-        self.stdout.write(f"Summaries written ({time.monotonic() - started:.0f} s).")
-        self.stdout.write("Fingerprinting prayers and response paragraphs (text reuse)…")
-        reuse.refresh()
-        self.stdout.write(f"Fingerprints written ({time.monotonic() - started:.0f} s).")
+        corpus = self.plan(petitions, seed, marker)
+        self.stdout.write(f"Planned ({time.monotonic() - started:.0f} s).")
+        self.build(corpus, workers, started)
         self.analyze()
         self.stdout.write(
             f"Done: {petitions:,} synthetic petitions in {time.monotonic() - started:.0f} s."
         )
 
-    def build(self, count: int, seed: int, marker: str, started: float) -> None:
+    def plan(self, count: int, seed: int, marker: str) -> Corpus:
+        """Every petition's plan and planted words, from one seeded generator."""
         rng = random.Random(seed)
         lookups = make_lookups()
+        now = timezone.now()
         try:
-            plans = syn.plan_corpus(count, rng, len(lookups.members), timezone.now())
+            plans = syn.plan_corpus(count, rng, len(lookups.members), now)
         except ValueError as error:
             raise CommandError(str(error)) from error
         planted: dict[int, list[str]] = {}
@@ -318,29 +468,48 @@ class Command(BaseCommand):
                 planted.setdefault(index, []).append(token)
         for index in rng.sample(range(count), max(1, round(count * syn.PHRASE_SHARE))):
             planted.setdefault(index, []).append(syn.PHRASE)
-        builder = Builder(rng, lookups, marker, planted)
+        words = syn.vocabulary(syn.fixture_words(settings.BASE_DIR / "fixtures"))
+        return Corpus(seed, marker, lookups, plans, planted, words, now)
+
+    def build(self, corpus: Corpus, workers: int, started: float) -> None:
+        """Write the batches, each with its search vectors, summaries and fingerprints: in
+        `workers` forked processes (each with its own connection), or here inside a
+        transaction (as in tests) or when there is one batch."""
+        global _corpus
+        count = len(corpus.plans)
+        starts = range(0, count, CHUNK)
+        workers = min(workers, len(starts))
+        if connection.in_atomic_block:
+            workers = 1
+        self.stdout.write(
+            f"Writing {len(starts):,} batches of up to {CHUNK:,} petitions with their search "
+            f"vectors, summaries and fingerprints ({workers} worker{'s' * (workers > 1)})…"
+        )
         totals = dict.fromkeys(["petition", "grievance", "prayeritem", "response"], 0)
-        for start in range(0, count, CHUNK):
-            chunk = plans[start : start + CHUNK]
-            with transaction.atomic():
-                pids = next_ids("petitions_petition", len(chunk))
-                sids = next_ids("petitions_sourcerecord", len(chunk))
-                rows: dict[str, list[tuple]] = {}
-                for plan, pid, sid in zip(chunk, pids, sids, strict=True):
-                    for table, table_rows in builder.rows(plan, pid, sid).items():
-                        rows.setdefault(table, []).extend(table_rows)
-                for model, columns, key in COPIES:
-                    copy_with_defaults(model, columns, rows[key])
-            for table in totals:
-                totals[table] += len(rows[table])
-            self.stdout.write(
-                f"  {start + len(chunk):>9,} / {count:,} petitions written "
-                f"({time.monotonic() - started:.0f} s)"
-            )
+        if workers == 1:
+            done = ((start, build_batch(corpus, start)) for start in starts)
+            self.tally(done, totals, count, started)
+        else:
+            _corpus = corpus
+            connections.close_all()  # a forked worker must not share this process's connection
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    self.tally(pool.imap_unordered(_work, starts), totals, count, started)
+            finally:
+                _corpus = None
         self.stdout.write(
             f"Wrote {totals['petition']:,} petitions, {totals['grievance']:,} grievances, "
             f"{totals['prayeritem']:,} prayer items, {totals['response']:,} responses."
         )
+
+    def tally(self, done: Iterable, totals: dict[str, int], count: int, started: float) -> None:
+        for _start, written in done:
+            for table in totals:
+                totals[table] += written[table]
+            self.stdout.write(
+                f"  {totals['petition']:>9,} / {count:,} petitions written "
+                f"({time.monotonic() - started:.0f} s)"
+            )
 
     def analyze(self) -> None:
         """VACUUM ANALYZE the touched tables (only ANALYZE inside a transaction, as in tests)."""
