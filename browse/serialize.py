@@ -1,4 +1,6 @@
-"""The public JSON form of a petition (SPEC.md's keys are a contract: add, never rename).
+"""The public JSON form of a petition (SPEC.md's keys are a contract: add, never rename), in
+Python: the reference that `petition_sql`, which writes the JSON twin and the exports, is tested
+against field by field.
 
 Texts are the record's in the active language (`/fr/…` gives the French ones); a text the
 record holds only in the other language is given in that one and named in `text_languages`.

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from browse.petition_sql import JOINER
 from publish.headers import header
-from publish.petition_sql import JOINER
 
 
 @dataclass(frozen=True)

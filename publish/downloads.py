@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from browse.facets import archive_version
+from browse.petition_sql import json_query
 from browse.views import Selection
 from petitions.models import Petition
 from publish.exports import bind, copy_out, csv_statement, header_line, selection_sql
-from publish.petition_sql import json_query
 
 log = logging.getLogger(__name__)
 LOCK = 742_013  # pg_advisory_lock key of a downloads build

@@ -22,10 +22,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from browse.listing import ArchivePaginator
+from browse.petition_sql import JOINER as JOINER, columns_query, json_query
 from browse.views import Selection, bad_request
 from petitions.i18n import reduce
 from publish.columns import COLUMNS as COLUMNS
-from publish.petition_sql import JOINER as JOINER, columns_query, json_query
 from publish.spreadsheet import BLANK_LINES, FORMULA_STARTS, LINE_BREAK, PARAGRAPH, cell as cell
 
 log = logging.getLogger(__name__)

@@ -10,13 +10,13 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
+from browse.petition_sql import WHITE_SPACE
 from browse.serialize import petition_json
 from browse.views import Selection
 from petitions import summary
 from petitions.models import Petition, Topic
 from publish.columns import COLUMNS
 from publish.exports import cell
-from publish.petition_sql import WHITE_SPACE
 from tests.conftest import FIXTURES, PETITION_PAGES, run_import
 from tests.factories import (
     GrievanceFactory,
@@ -184,3 +184,17 @@ def test_a_topic_named_like_a_formula_is_kept_in_json(client, edge_cases):
     items = client.get("/petitions.json?sort=oldest").json()["items"]
     assert items[0]["topic"]["name"] == FORMULA_TOPIC
     assert Topic.objects.filter(name=FORMULA_TOPIC).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_petitions_json_twin_equals_the_reference(client, edge_cases, language):
+    run_import(*PETITION_PAGES)
+    petitions = list(Petition.objects.for_detail())
+    assert len(petitions) >= 8
+    for petition in petitions:
+        with translation.override(language):
+            expected = petition_json(petition, "http://testserver")
+        response = client.get(f"{PREFIX[language]}/petitions/{petition.number}.json")
+        assert response.status_code == 200
+        assert response.json() == expected, petition.number
+        assert response.content.decode().startswith('{\n  "number": ')  # as JsonResponse writes
