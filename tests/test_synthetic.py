@@ -115,7 +115,7 @@ def test_full_sessions_number_paper_petitions_first(monkeypatch):
 
 @pytest.mark.django_db
 def test_copy_gives_required_columns_it_does_not_list_their_default():
-    from bench.management.commands import synthesize_corpus as sc
+    from bench import corpus_write as sc
     from petitions.models import Grievance
 
     columns = [c for c in sc.PETITION_COLUMNS if c not in ("addressee", "signatures")]
