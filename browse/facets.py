@@ -151,16 +151,19 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
-def _minister_counts(qs) -> list[tuple[str, str, int]]:
+def _minister_counts(qs, bounded: bool = False) -> list[tuple[str, str, int]]:
     """Petitions answered by each portfolio (a petition answered twice by one counts once).
 
     Distinct (portfolio, petition) pairs come from an index-only scan of
     `response_portfolio_petition`, restricted to the filtered petitions when there is a filter.
+    A search's petitions (`bounded`: at most the cap) are listed first and their responses
+    looked up by petition: PostgreSQL guesses a rare word's matches by the thousand and would
+    otherwise read every response (0.13 s at a million petitions, 0.4 ms this way).
     """
     where, params = "", []
     if qs.query.where:
         sql, params = qs.order_by().values("pk").query.sql_with_params()
-        where = f"AND petition_id IN ({sql})"
+        where = f"AND petition_id = ANY(ARRAY({sql}))" if bounded else f"AND petition_id IN ({sql})"
     query = f"""
         WITH pairs AS (
             SELECT DISTINCT portfolio_id, petition_id FROM responses_response
@@ -192,12 +195,15 @@ def while_unchanged(name: str, compute):
     return result
 
 
-def facets(params: QueryDict, base) -> dict[str, list[Option]]:
+def facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Option]]:
+    """`bounded`: the selection holds at most the search cap's petitions (a search)."""
     counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
-    return while_unchanged(f"facets|{base.query}|{counted}", lambda: counted_facets(params, base))
+    return while_unchanged(
+        f"facets|{base.query}|{counted}", lambda: counted_facets(params, base, bounded)
+    )
 
 
-def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:
+def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Option]]:
     """Every facet's options, most frequent first; selected values always shown.
 
     A facet is counted under every active filter but its own, so facets with no active value
@@ -217,7 +223,7 @@ def counted_facets(params: QueryDict, base) -> dict[str, list[Option]]:
         others.pop(name, None)
         qs = PetitionFilter(others, queryset=base).qs
         if name == "minister":
-            counts[name] = _minister_counts(qs)
+            counts[name] = _minister_counts(qs, bounded)
         else:
             counts[name] = _row_counts(qs)[name]
     result = {}

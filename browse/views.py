@@ -278,7 +278,7 @@ class PetitionListView(ListView):
         context = super().get_context_data(**kwargs)
         add_snippets(context["petitions"], self.filterset.search_text)
         base, params = self.facet_base()
-        options = facets(params, base)
+        options = facets(params, base, bounded=bool(self.filterset.search_text))
         return {
             **context,
             "filter": self.filterset,

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from petitions.models import Petition
+from responses.models import Response
 from tests.conftest import count_queries
 from tests.factories import PetitionFactory, ResponseFactory
 
@@ -290,3 +291,19 @@ def test_a_search_sorted_by_date_sorts_its_matches_without_the_date_index(
         q["sql"] for q in queries.captured_queries if '"petitions_petition"."number"' in q["sql"]
     ]
     assert any('("petitions_petition"."presented_on" + 0) DESC' in sql for sql in listed)
+
+
+@pytest.mark.parametrize("query", ["canada", "interference", "government"])
+def test_a_searchs_minister_facet_counts_the_petitions_each_portfolio_answered(
+    client, imported, query, settings
+):
+    settings.ARCHIVE_SEARCH_CAP = 3  # one of them broad: its newest 3 matches are counted
+    response = client.get("/petitions/", {"q": query})
+    shown = numbers(response)
+    counted = shown[:3] if response.context["broad"] else shown
+    answered: dict[str, set[str]] = {}
+    for r in Response.objects.filter(petition__number__in=counted, portfolio__isnull=False):
+        answered.setdefault(r.portfolio.slug, set()).add(r.petition.number)
+    options = {name: opts for _label, name, opts in response.context["facets"]}["minister"]
+    assert answered  # the fixtures' searches find answered petitions
+    assert {o.value: o.count for o in options} == {k: len(v) for k, v in answered.items()}
