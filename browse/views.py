@@ -85,12 +85,7 @@ def petition_json(request, number: str):
     queries and no model, where building the page's models took four (tests check it against
     `serialize.petition_json`, field by field). A number in another form, a withdrawn petition
     or none: as the page (`canonical`)."""
-    asked = number.strip().lower()
-    found = (
-        Petition.objects.filter(Q(number=asked) | Q(presented_number=asked))
-        .values_list("pk", "number", "withdrawn_at")
-        .first()
-    )
+    found = Petition.objects.numbered(number).values_list("pk", "number", "withdrawn_at").first()
     if found is None or found[1] != number or found[2]:
         return canonical(request, number, "petitions:detail-json")[1]
     base = request.build_absolute_uri("/").rstrip("/")
@@ -209,7 +204,7 @@ def shown_sorts(chosen: str, base, params: QueryDict, sample=None) -> dict:
 
 
 def any_signed_among(sample) -> bool:
-    """Whether a petition of `sample` (sliced `values()` with `signatures`) has a count."""
+    """Whether a petition of `sample` (sliced `values("signatures")`) has a count."""
     sql, params = sample.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -255,9 +250,10 @@ class PetitionListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         return ArchivePaginator(queryset, per_page, known_count=self.match_count, **kwargs)
 
-    def broad_sample(self):
-        """A broad search's newest matches up to the cap: what its facets count."""
-        return self.filterset.qs.order_by(*NEWEST_FIRST).values("pk", "signatures")[: search_cap()]
+    def newest_matches(self):
+        """A search's matches newest first: a broad search counts and facets the first
+        `search_cap()` of them."""
+        return self.filterset.qs.order_by(*NEWEST_FIRST)
 
     def facet_base(self):
         """What the facets count: for a broad search, its newest matches up to the cap."""
@@ -265,8 +261,8 @@ class PetitionListView(ListView):
             return self.selection.base, self.request.GET
         params = self.request.GET.copy()
         params.pop("q")
-        sample = self.filterset.qs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
-        return Petition.objects.filter(pk__in=sample[: search_cap()]), params
+        sample = self.newest_matches().values_list("pk", flat=True)[: search_cap()]
+        return Petition.objects.filter(pk__in=sample), params
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -291,7 +287,7 @@ class PetitionListView(ListView):
                 self.filterset.chosen_sort,
                 base,
                 params,
-                self.broad_sample() if self.broad else None,
+                self.newest_matches().values("signatures")[: search_cap()] if self.broad else None,
             ),
             "ignored": self.filterset.ignored,
             "page_query": page_query(self.request.GET),

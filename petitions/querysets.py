@@ -79,7 +79,11 @@ class PetitionQuerySet(models.QuerySet):
                 q |= Q(stage=status)
         return self.filter(q)
 
-    def find(self, number: str):
-        """The petition known by this number, e-petition or presentation number, any case."""
+    def numbered(self, number: str):
+        """The petitions known by this number, e-petition or presentation number, any case."""
         number = number.strip().lower()
-        return self.filter(Q(number=number) | Q(presented_number=number)).first()
+        return self.filter(Q(number=number) | Q(presented_number=number))
+
+    def find(self, number: str):
+        """The petition known by this number (the newest, should two share it)."""
+        return self.numbered(number).first()
