@@ -23,23 +23,18 @@ urlpatterns = [
     path("petitions/", views.PetitionListView.as_view(), name="list"),
     path("petitions/<number:number>.json", views.petition_json, name="detail-json"),
     path("petitions/<number:number>/", views.petition_detail, name="detail"),
-    path("topics/", indexes.index_page, {"kind": "topics"}, name="topics"),
-    path(
-        "topics.json", indexes.index_page, {"kind": "topics", "as_json": True}, name="topics-json"
-    ),
-    path("ministers/", indexes.index_page, {"kind": "ministers"}, name="ministers"),
-    path(
-        "ministers.json",
-        indexes.index_page,
-        {"kind": "ministers", "as_json": True},
-        name="ministers-json",
-    ),
-    path("members/", indexes.index_page, {"kind": "members"}, name="members"),
-    path(
-        "members.json",
-        indexes.index_page,
-        {"kind": "members", "as_json": True},
-        name="members-json",
+    *(
+        route
+        for kind in indexes.INDEXES
+        for route in (
+            path(f"{kind}/", indexes.index_page, {"kind": kind}, name=kind),
+            path(
+                f"{kind}.json",
+                indexes.index_page,
+                {"kind": kind, "as_json": True},
+                name=f"{kind}-json",
+            ),
+        )
     ),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("ministers/<slug:slug>/", views.PortfolioView.as_view(), name="minister"),
