@@ -287,18 +287,18 @@ def test_with_redis_every_app_server_shares_the_cache(client, archive, redis_url
     assert one.get("shared") is None
 
 
-def test_a_page_being_rendered_is_waited_for_not_rendered_again(settings):
-    """While one request renders a page, another asking for it gets the stored page."""
-    settings.ARCHIVE_PAGE_RENDER_WAIT = 5
-    key, page = "page:single-flight", (200, [("Content-Type", "text/html")], b"<p>once</p>")
+def render_meanwhile(key: str, seconds: float, page=None):
+    """A second request for `key` while a first one renders it for `seconds` (and stores
+    `page`, if given): what the first and the second got, and how long the second waited."""
     rendering, seen = threading.Event(), {}
 
     def first():
         with one_render(key) as entry:
             seen["first"] = entry
             rendering.set()
-            time.sleep(0.3)  # rendering
-            cache_set(key, page)
+            time.sleep(seconds)  # rendering
+            if page is not None:
+                cache_set(key, page)
 
     thread = threading.Thread(target=first)
     thread.start()
@@ -308,8 +308,16 @@ def test_a_page_being_rendered_is_waited_for_not_rendered_again(settings):
         seen["second"] = entry
     waited = time.monotonic() - started
     thread.join()
-    assert seen["first"] is None  # the first request renders
-    assert seen["second"] == page  # the second is served what the first stored
+    return seen["first"], seen["second"], waited
+
+
+def test_a_page_being_rendered_is_waited_for_not_rendered_again(settings):
+    """While one request renders a page, another asking for it gets the stored page."""
+    settings.ARCHIVE_PAGE_RENDER_WAIT = 5
+    key, page = "page:single-flight", (200, [("Content-Type", "text/html")], b"<p>once</p>")
+    first, second, waited = render_meanwhile(key, 0.3, page)
+    assert first is None  # the first request renders
+    assert second == page  # the second is served what the first stored
     assert 0.1 < waited < 5
     assert cache_get(f"rendering:{key}") is None  # the mark goes with the render
 
@@ -318,22 +326,9 @@ def test_a_page_that_is_not_stored_is_rendered_by_the_next_request(settings):
     """A 404 or a streamed export is never stored: a waiting request renders it itself as soon
     as the first is done, not after the whole wait."""
     settings.ARCHIVE_PAGE_RENDER_WAIT = 5
-    key, rendering, seen = "page:not-stored", threading.Event(), {}
-
-    def first():
-        with one_render(key):
-            rendering.set()
-            time.sleep(0.2)
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert rendering.wait(5)
-    started = time.monotonic()
-    with one_render(key) as entry:
-        seen["second"] = entry
-    thread.join()
-    assert seen["second"] is None
-    assert time.monotonic() - started < 2
+    _first, second, waited = render_meanwhile("page:not-stored", 0.2)
+    assert second is None
+    assert waited < 2
 
 
 def test_a_render_that_fails_releases_the_page(settings):
