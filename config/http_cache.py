@@ -115,35 +115,27 @@ def storable(response) -> bool:
     )
 
 
-def cache_get(key: str):
+def quietly(action, *args, **kwargs):
+    """A call to the cache; an outage is logged and answers None (a miss), never an error
+    page."""
     try:
-        return cache.get(key)
-    except Exception:  # a cache outage is a miss, never an error page
+        return action(*args, **kwargs)
+    except Exception:
         log.warning("page cache unavailable", exc_info=True)
         return None
 
 
+def cache_get(key: str):
+    return quietly(cache.get, key)
+
+
 def cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, timeout=settings.ARCHIVE_PAGE_CACHE_SECONDS)
-    except Exception:
-        log.warning("page cache unavailable", exc_info=True)
+    quietly(cache.set, key, value, timeout=settings.ARCHIVE_PAGE_CACHE_SECONDS)
 
 
 def cache_add(key: str, value, timeout: float) -> bool | None:
     """True when `key` was added, False when it was there, None when the cache is down."""
-    try:
-        return cache.add(key, value, timeout=timeout)
-    except Exception:
-        log.warning("page cache unavailable", exc_info=True)
-        return None
-
-
-def cache_delete(key: str) -> None:
-    try:
-        cache.delete(key)
-    except Exception:
-        log.warning("page cache unavailable", exc_info=True)
+    return quietly(cache.add, key, value, timeout=timeout)
 
 
 @contextmanager
@@ -167,7 +159,7 @@ def one_render(key: str):
         yield None
     finally:
         if added:
-            cache_delete(mark)
+            quietly(cache.delete, mark)
 
 
 POLL = 0.02
