@@ -87,11 +87,17 @@ def fallback(field: str, lang: str) -> str:
 
 # The moment of the query, in a statement built once a day (`built`) and run many times.
 NOW = "/*now*/"
+# A stored JSON's status and deadline state, put in when it is read (browse.stored_json).
+STORED_VALUE = "'?'"
 
 
 class PetitionSql:
-    def __init__(self, language: str, base_url: str, today: date | None = None):
+    """`stored=True` builds the JSON as `browse.stored_json` keeps it: the `url` without the
+    site's address, and `STORED_STATUS`, `STORED_STATE` in place of what the clock changes."""
+
+    def __init__(self, language: str, base_url: str, today: date | None = None, stored=False):
         self.lang, self.other = language, other_language(language)
+        self.stored = stored
         with translation.override(language):
             self.detail_url = base_url + reverse("petitions:detail", args=["e-1"])
             self.rule = gettext(
@@ -290,7 +296,7 @@ class PetitionSql:
             keywords="to_json(p.keywords)",
             grievances=f"COALESCE(to_json({grievances}), '[]'::json)",
             prayer=obj(text=prayer_text, items=f"COALESCE(to_json({prayer_items}), '[]'::json)"),
-            status=self.status(),
+            status=STORED_VALUE if self.stored else self.status(),
             presented_number="p.presented_number",
             parliament="p.parliament",
             session="p.session",
@@ -300,7 +306,9 @@ class PetitionSql:
             presenter=member_obj(presenter),
             responses="rs.items",
             response_days="p.response_days",
-            response_deadline=obj(due_on=due_on, state=deadline, rule=lit(self.rule)),
+            response_deadline=obj(
+                due_on=due_on, state=STORED_VALUE if self.stored else deadline, rule=lit(self.rule)
+            ),
             source=obj(**source),
             languages=self.languages(),
             text_languages=f"{text_languages}::json",
@@ -410,13 +418,6 @@ def built(language: str, base_url: str, today: date) -> PetitionSql:
 
 def at_now(statement: str) -> str:
     return statement.replace(NOW, lit(timezone.now()))
-
-
-def json_query(language: str, base_url: str, selection_sql: str) -> str:
-    """(ord, JSON text) of each selected petition, in the selection's order."""
-    q = built(language, base_url, timezone.localdate())
-    select = f"SELECT ({q.json})::text AS json FROM {q.joined}"
-    return at_now(each_selected(selection_sql, select))
 
 
 def columns_query(language: str, base_url: str, selection_sql: str, names: list[str]) -> str:

@@ -22,7 +22,7 @@ from browse.listing import (
     petition_for_number,
     search_cap,
 )
-from browse.petition_sql import json_query
+from browse.stored_json import fill_in_background, json_query
 from documents.views import document_matches, related_documents, topic_documents
 from petitions import search
 from petitions.i18n import reduce
@@ -92,7 +92,10 @@ def petition_json(request, number: str):
     query = json_query(reduce(translation.get_language()), base, f"SELECT {int(found[0])} AS id")
     with connection.cursor() as cursor:
         cursor.execute(query, [])  # no parameters, but its percent signs are doubled
-        data = json.loads(cursor.fetchone()[1])
+        _, text, kept = cursor.fetchone()
+    if not kept:
+        fill_in_background()
+    data = json.loads(text)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "responses",
     "documents",
     "importer",
+    "browse",
     "staff",
     "bench",
     "publish",
@@ -160,6 +161,9 @@ ARCHIVE_PUBLIC_CACHE_CONTROL = env(
 )
 # Paths never cached nor compressed (staff pages).
 ARCHIVE_PRIVATE_PATHS = ["/admin/", "/_bench/"]  # staff pages; the benchmark's hello world
+# A JSON page that had to build a petition's JSON starts storing every missing one in a thread
+# (browse/stored_json.py); 0 leaves that to `build_downloads`.
+ARCHIVE_STORED_JSON_FILL = env("ARCHIVE_STORED_JSON_FILL", "1") == "1"
 # Seconds a process reuses the archive's version across requests (0: one query per request, a
 # database round trip that costs more than serving a stored page). A write shows within this.
 ARCHIVE_VERSION_MEMO_SECONDS = float(env("ARCHIVE_VERSION_MEMO_SECONDS", "1"))

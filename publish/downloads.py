@@ -13,7 +13,6 @@ server rebuilds them, PostgreSQL's advisory lock keeping to one build at a time.
 import gzip
 import hashlib
 import json
-import logging
 import os
 import threading
 from pathlib import Path
@@ -25,13 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from browse.background import once_in_background
 from browse.facets import archive_version
-from browse.petition_sql import json_query
+from browse.stored_json import json_query, store_all
 from browse.views import Selection
 from petitions.models import Petition
 from publish.exports import bind, copy_out, csv_statement, header_line, selection_sql
 
-log = logging.getLogger(__name__)
 LOCK = 742_013  # pg_advisory_lock key of a downloads build
 FILES = {
     f"petitions{suffix}.{kind}.gz": (kind, language)
@@ -105,6 +104,7 @@ def build() -> dict:
             version = archive_version()
             if recorded().get("version") == version:
                 return recorded()  # built meanwhile by another process
+            store_all()  # the JSON Lines read each petition's stored JSON
             sizes = {name: write(name) for name in FILES}
             info = {"version": version, "built_at": timezone.now().isoformat(), "sizes": sizes}
             temporary = directory() / f".build.{os.getpid()}.json"
@@ -117,21 +117,8 @@ def build() -> dict:
 
 def rebuild_in_background() -> threading.Thread | None:
     """Start a rebuild in a thread of its own unless this process runs one already."""
-    if not _thread_lock.acquire(blocking=False):
-        return None
-
-    def run():
-        try:
-            build()
-        except Exception:
-            log.exception("The downloads could not be rebuilt")
-        finally:
-            connection.close()
-            _thread_lock.release()
-
-    thread = threading.Thread(target=run, name="build-downloads", daemon=True)
-    thread.start()
-    return thread
+    return once_in_background(_thread_lock, "build-downloads", build,
+                              "The downloads could not be rebuilt")  # fmt: skip
 
 
 def listed() -> list[dict]:

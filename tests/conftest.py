@@ -168,6 +168,8 @@ def _pages_rendered(settings):
     turns the page cache on."""
     settings.ARCHIVE_PAGE_CACHE = False
     settings.ARCHIVE_VERSION_MEMO_SECONDS = 0  # a test reads its own writes at once
+    # No thread storing petitions' JSON behind a test's back (tests/test_stored_json.py).
+    settings.ARCHIVE_STORED_JSON_FILL = False
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -253,6 +254,7 @@ def test_json_defaults_and_limits(client, imported):
 
 def test_json_queries_do_not_grow_with_the_page(client):
     def queries(per_page: int) -> int:
+        cache.clear()  # the total is kept until the archive changes
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/petitions.json?per_page={per_page}").status_code == 200
         return len(captured)
@@ -376,7 +378,9 @@ def test_benchmark_reads_the_whole_synthetic_corpus_as_csv(settings):
     assert re.search(r"peak RSS \d+ MiB$", line)
     pages = next(li for li in report.splitlines() if li.startswith("JSON, 500 a page"))
     assert re.search(
-        r"pages 1-1 status 200: 120 rows, .* \([\d.]+ pages/s, \d+ ms a page\), 5 queries", pages
+        # The archive's version, the plan, the rows, the plan back: the warm-up counted the total
+        r"pages 1-1 status 200: 120 rows, .* \([\d.]+ pages/s, \d+ ms a page\), 4 queries",
+        pages,
     )
 
 

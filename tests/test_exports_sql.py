@@ -10,6 +10,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
+from browse import stored_json
+from browse.models import StoredJson
 from browse.petition_sql import WHITE_SPACE
 from browse.serialize import petition_json
 from browse.views import Selection
@@ -128,12 +130,18 @@ def test_exports_equal_the_petitions_json_on_every_real_page(client, language):
     run_import(*PAIRS, fails=True)  # the cut-off pairs are refused, the whole ones imported
     assert Petition.objects.count() >= 8
     assert_same(client, language)
+    stored_json.store_all()  # each petition's JSON, stored: read from there, the same
+    assert_same(client, language)
+    stored = StoredJson.objects.count()
     run_import(*VARIANTS, allow_removals=True)  # they update some of the petitions above
+    assert 0 < StoredJson.objects.count() < stored  # those petitions' stored JSON is forgotten
     assert_same(client, language, ["", "sort=oldest"])
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_exports_equal_the_petitions_json_on_edge_cases(client, edge_cases, language):
+    assert_same(client, language, ["", "sort=oldest", "status=open", "status=closed"])
+    assert stored_json.store_all() == 2 * Petition.objects.count()
     assert_same(client, language, ["", "sort=oldest", "status=open", "status=closed"])
 
 

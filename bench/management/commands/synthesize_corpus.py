@@ -22,6 +22,7 @@ from bench.corpus_write import (
     next_ids,
     write_batch,
 )
+from browse import stored_json
 from importer.petitions.write import named
 from petitions.models import Caucus, Member, SourceRecord, Topic
 from petitions.summary import summarise
@@ -219,6 +220,8 @@ def build_batch(corpus: Corpus, start: int) -> dict[str, int]:
     prayers = reuse.prayer_rows((r[0], r[prayer], items.get(r[0], [])) for r in rows["petition"])
     paragraphs = reuse.paragraph_rows((r[0], r[text]) for r in rows["response"])
     write_batch(rows, prayers, paragraphs)
+    for language in stored_json.LANGUAGES:  # each petition's JSON, as build_downloads stores it
+        stored_json.store(language, pids)
     return {
         table: len(rows[table]) for table in ("petition", "grievance", "prayeritem", "response")
     }
