@@ -162,6 +162,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, as a new process or request does: a French
+    page served by an earlier test leaves French active in the thread (`http_cache.PageKey`
+    keeps the page's language active for streamed bodies)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _pages_rendered(settings):
     """Tests read what a view renders (its context, its queries): the page cache would answer a
     repeated GET without rendering. Validators and 304s stay on; tests/test_http_caching.py
