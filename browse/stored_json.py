@@ -27,6 +27,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from browse.background import once_in_background
@@ -71,6 +72,17 @@ def read(live: PetitionSql, base_url: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
+def stored_of_row(language: str, base_url: str, today: date) -> RawSQL:
+    """The stored text of the petition a queryset's row is (NULL when none), read as `read`
+    reads it: a short statement, where building the JSON afresh is a long one to plan."""
+    live = built(language, base_url, today)
+    return RawSQL(
+        f"(SELECT kept.json FROM {PETITIONS} p {read(live, base_url)} WHERE p.id = {PETITIONS}.id)",
+        [],
+    )
+
+
+@functools.lru_cache(maxsize=16)
 def json_select(language: str, base_url: str, today: date) -> str:
     live = built(language, base_url, today)
     fresh = f"(SELECT ({live.json})::text FROM {live.joined} WHERE p.id = sel.id)"
@@ -78,6 +90,12 @@ def json_select(language: str, base_url: str, today: date) -> str:
         f"SELECT COALESCE(kept.json, {fresh}) AS json, kept.json IS NOT NULL AS kept "
         f"FROM {PETITIONS} p {read(live, base_url)}"
     )
+
+
+def stored_text(language: str, base_url: str):
+    """`stored_of_row` for today (an annotation, `NOW` in place)."""
+    raw = stored_of_row(language, base_url, timezone.localdate())
+    return RawSQL(at_now(raw.sql), [])
 
 
 def json_query(language: str, base_url: str, selection_sql: str) -> str:

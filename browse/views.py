@@ -22,7 +22,7 @@ from browse.listing import (
     petition_for_number,
     search_cap,
 )
-from browse.stored_json import fill_in_background, json_query
+from browse.stored_json import fill_in_background, json_query, stored_text
 from documents.views import document_matches, related_documents, topic_documents
 from petitions import search
 from petitions.i18n import reduce
@@ -81,19 +81,26 @@ def petition_detail(request, number: str):
 
 
 def petition_json(request, number: str):
-    """The petition's JSON as PostgreSQL writes it (`petition_sql`, as for every export): two
-    queries and no model, where building the page's models took four (tests check it against
-    `serialize.petition_json`, field by field). A number in another form, a withdrawn petition
-    or none: as the page (`canonical`)."""
-    found = Petition.objects.numbered(number).values_list("pk", "number", "withdrawn_at").first()
+    """The petition's JSON as PostgreSQL writes it (`petition_sql`, as for every export),
+    stored (`stored_json`): one query, where building the page's models took four (tests check
+    it against `serialize.petition_json`, field by field). Not stored yet, built in a second
+    query, and stored by a background fill. A number in another form, a withdrawn petition or
+    none: as the page (`canonical`)."""
+    language, base = reduce(translation.get_language()), request.build_absolute_uri("/")[:-1]
+    found = (
+        Petition.objects.numbered(number)
+        .annotate(stored=stored_text(language, base))
+        .values_list("pk", "number", "withdrawn_at", "stored")
+        .first()
+    )
     if found is None or found[1] != number or found[2]:
         return canonical(request, number, "petitions:detail-json")[1]
-    base = request.build_absolute_uri("/").rstrip("/")
-    query = json_query(reduce(translation.get_language()), base, f"SELECT {int(found[0])} AS id")
-    with connection.cursor() as cursor:
-        cursor.execute(query, [])  # no parameters, but its percent signs are doubled
-        _, text, kept = cursor.fetchone()
-    if not kept:
+    text = found[3]
+    if text is None:
+        query = json_query(language, base, f"SELECT {int(found[0])} AS id")
+        with connection.cursor() as cursor:
+            cursor.execute(query, [])  # no parameters, but its percent signs are doubled
+            text = cursor.fetchone()[1]
         fill_in_background()
     data = json.loads(text)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
