@@ -167,6 +167,14 @@ def test_pages_are_read_stored_in_as_many_queries(client, django_assert_num_quer
         assert len(client.get("/petitions.json?per_page=500").json()["items"]) == 2
 
 
+def test_a_stored_petition_json_is_one_query(client, django_assert_num_queries, pair):
+    with django_assert_num_queries(2):  # the archive's version; the petition with its text
+        assert client.get("/petitions/e-7001.json").json()["number"] == "e-7001"
+    StoredJson.objects.all().delete()
+    with django_assert_num_queries(3):  # not stored: then built afresh
+        assert client.get("/petitions/e-7001.json").json()["number"] == "e-7001"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_fill_waits_for_a_write_under_way_and_keeps_what_it_wrote(client):
     a = a_petition("e-7001", "A")

@@ -38,7 +38,7 @@ TABLES = [
     "petitions_petition", "petitions_grievance", "petitions_prayeritem", "responses_response",
     "petitions_sourcerecord", "petitions_member", "petitions_topic", "petitions_caucus",
     "responses_portfolio", "responses_signer", "responses_paragraphfingerprint",
-    "responses_prayerfingerprint",
+    "responses_prayerfingerprint", "petition_json",
 ]  # fmt: skip
 GRIEVANCE_WEIGHTS = [10, 8, 12, 16, 16, 14, 10, 8, 6]  # 0–8 grievances
 PRAYER_ITEM_WEIGHTS = [45, 8, 14, 15, 11, 7]  # 0–5 prayer items
