@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import threading
+import time
 from datetime import date
 
 from django.conf import settings
@@ -106,9 +107,10 @@ def json_query(language: str, base_url: str, selection_sql: str) -> str:
     )
 
 
-def store(language: str, ids: list[int] | None = None) -> int:
+def store(language: str, ids: list[int] | None = None, wait: float = 600) -> int:
     """Build and keep the JSON of the petitions `ids` (every petition when None) that have none
-    of this build, BATCH at a time; the number stored."""
+    of this build, BATCH at a time; the number stored. Gives up after `wait` seconds without
+    the lock (writes kept it), leaving the rest to be built when read."""
     q, build = builder(language)
     # A subquery for each petition, which the planner cannot turn into a join scanning the
     # stored texts: one index lookup each.
@@ -120,7 +122,7 @@ def store(language: str, ids: list[int] | None = None) -> int:
     insert = (
         f"INSERT INTO {TABLE} (petition_id, language, build, body) "
         f"SELECT p.id, {lit(language)}, {lit(build)}, ({q.json})::text FROM {q.joined} "
-        "WHERE p.id = ANY(%s) ON CONFLICT (petition_id, language) DO UPDATE "
+        f"WHERE p.id = ANY(%s) AND {missing} ON CONFLICT (petition_id, language) DO UPDATE "
         "SET build = EXCLUDED.build, body = EXCLUDED.body"
     )
     stored, after = 0, 0
@@ -135,19 +137,36 @@ def store(language: str, ids: list[int] | None = None) -> int:
         if not batch:
             return stored
         with transaction.atomic(), connection.cursor() as cursor:
+            if not locked(cursor, wait):
+                return stored
             # As the exports plan it (publish.exports.PLAN), for this transaction only.
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s), set_config('jit', 'off', true), "
-                "set_config('enable_hashjoin', 'off', true)",
-                [LOCK],
+                "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true)"
             )
             cursor.execute(insert, [batch])
             stored += cursor.rowcount
         after = max(batch)
 
 
-def store_all() -> int:
-    return sum(store(language) for language in LANGUAGES)
+def locked(cursor, wait: float) -> bool:
+    """Take the fill's lock for this transaction, trying every `POLL` seconds for at most
+    `wait`: a fill behind a long import gives up instead of waiting it out (what it leaves
+    is built when read, and stored by a later fill)."""
+    deadline = time.monotonic() + wait
+    while True:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK])
+        if cursor.fetchone()[0]:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL)
+
+
+POLL = 0.05
+
+
+def store_all(wait: float = 600) -> int:
+    return sum(store(language, wait=wait) for language in LANGUAGES)
 
 
 def fill_in_background() -> threading.Thread | None:
@@ -155,5 +174,8 @@ def fill_in_background() -> threading.Thread | None:
     or `ARCHIVE_STORED_JSON_FILL` is off."""
     if not settings.ARCHIVE_STORED_JSON_FILL:
         return None
-    return once_in_background(_filling, "store-json", store_all,
+    return once_in_background(_filling, "store-json", lambda: store_all(wait=BACKGROUND_WAIT),
                               "The petitions' JSON could not be stored")  # fmt: skip
+
+
+BACKGROUND_WAIT = 10  # seconds a background fill waits for writes under way, per batch

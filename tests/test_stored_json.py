@@ -197,6 +197,21 @@ def test_a_fill_waits_for_a_write_under_way_and_keeps_what_it_wrote(client):
     assert client.get("/petitions/e-7001.json").json()["signatures"] == 4321
 
 
+def test_a_fill_that_cannot_get_its_lock_gives_up_and_stores_nothing(pair):
+    StoredJson.objects.all().delete()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock_shared(%s)", [stored_json.LOCK])
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            assert not stored_json.locked(cursor, wait=0.2)
+    finally:
+        other.close()
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_shared(%s)", [stored_json.LOCK])
+    assert stored_json.store("en", wait=0) == 2  # the lock is free again
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_write_after_a_fill_began_forgets_what_it_stored():
     a = a_petition("e-7001", "A")
