@@ -22,7 +22,7 @@ from browse.listing import (
     petition_for_number,
     search_cap,
 )
-from browse.stored_json import fill_in_background, json_query, stored_text
+from browse.stored_json import fill_in_background, find_stored, json_query
 from documents.views import document_matches, related_documents, topic_documents
 from petitions import search
 from petitions.i18n import reduce
@@ -87,12 +87,7 @@ def petition_json(request, number: str):
     query, and stored by a background fill. A number in another form, a withdrawn petition or
     none: as the page (`canonical`)."""
     language, base = reduce(translation.get_language()), request.build_absolute_uri("/")[:-1]
-    found = (
-        Petition.objects.numbered(number)
-        .annotate(stored=stored_text(language, base))
-        .values_list("pk", "number", "withdrawn_at", "stored")
-        .first()
-    )
+    found = find_stored(language, base, number)
     if found is None or found[1] != number or found[2]:
         return canonical(request, number, "petitions:detail-json")[1]
     text = found[3]

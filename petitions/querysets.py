@@ -19,6 +19,11 @@ def overdue_q() -> Q:
     return Q(stage=Stage.PRESENTED, presented_on__lt=due_before)
 
 
+def number_key(number: str) -> str:
+    """A petition number as `numbered` looks it up."""
+    return number.strip().lower()
+
+
 class PetitionQuerySet(models.QuerySet):
     def public(self):
         """What pages, lists, feeds, exports and statistics show: no withdrawn petition."""
@@ -81,7 +86,7 @@ class PetitionQuerySet(models.QuerySet):
 
     def numbered(self, number: str):
         """The petitions known by this number, e-petition or presentation number, any case."""
-        number = number.strip().lower()
+        number = number_key(number)
         return self.filter(Q(number=number) | Q(presented_number=number))
 
     def find(self, number: str):
