@@ -6,6 +6,7 @@ changed, however many on one day), in one query whatever the number of changes. 
 petition's grievances, prayer items and responses with who made it and what it changed.
 """
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -13,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import connection, models
 from django.db.models import F, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from browse.compiled import Compiled
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
@@ -125,26 +127,23 @@ def _history_rows(model, part: str, columns: list[str], **where):
 
 # No petition has this primary key: it stands for the petition in the compiled query.
 PETITION_MARK = -918_273_645
-_compiled: list[tuple[str, tuple]] = []  # the UNION's SQL and parameters, once per process
 
 
-def _events_sql(petition_pk: int) -> tuple[str, list]:
+@functools.cache
+def _events_statement() -> Compiled:
     """The UNION of the seven history tables for one petition. Building and compiling it
     takes the ORM longer than PostgreSQL takes to run it, and only the petition changes: a
     process compiles it once, with a mark where the petition goes."""
-    if not _compiled:
-        petition = _history_rows(Petition, "", list(PUBLIC_FIELDS), id=PETITION_MARK)
-        parts = [_history_rows(m, label, c, petition_id=PETITION_MARK) for m, label, c in PARTS]
-        query = petition.union(*parts, all=True).query
-        _compiled.append(query.get_compiler(DEFAULT_DB_ALIAS).as_sql())
-    sql, params = _compiled[0]
-    return sql, [petition_pk if p == PETITION_MARK else p for p in params]
+    petition = _history_rows(Petition, "", list(PUBLIC_FIELDS), id=PETITION_MARK)
+    parts = [_history_rows(m, label, c, petition_id=PETITION_MARK) for m, label, c in PARTS]
+    return Compiled.of(petition.union(*parts, all=True), PETITION_MARK)
 
 
 def _events(petition_pk: int) -> list[dict]:
     """Every history record of the petition and its parts, oldest first, in one query."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(*_events_sql(petition_pk))
+    with connection.cursor() as cursor:
+        statement = _events_statement()
+        cursor.execute(statement.sql, statement.params_with(petition_pk))
         names = [column.name for column in cursor.description]
         events = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for event in events:

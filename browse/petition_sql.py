@@ -6,8 +6,9 @@ deadline derived as `petitions.timeline` derives them), built in one query whate
 of rows, so that an export streams from the database instead of from Python objects. The tests
 compare both, field by field, on every fixture page and in both languages.
 
-`PetitionSql(language, base_url)` gives `json` (one JSON text per petition) and `columns` (the
-CSV's columns by name, as text); `query(select, selection_sql)` wraps them around a selection.
+`PetitionSql(language, base_url)` gives `json` (one JSON text per petition), `columns` (the
+CSV's columns by name, as text) and `joined` (the petition `p` and what they read);
+`each_selected(selection_sql, select)` wraps them around a selection.
 """
 
 import functools
@@ -92,8 +93,9 @@ STORED_VALUE = "'?'"
 
 
 class PetitionSql:
-    """`stored=True` builds the JSON as `browse.stored_json` keeps it: the `url` without the
-    site's address, and `STORED_STATUS`, `STORED_STATE` in place of what the clock changes."""
+    """Every part, built at once. `stored=True` builds the JSON as `browse.stored_json` keeps
+    it: the `url` without the site's address, and `STORED_VALUE` for the status and the
+    deadline's state, which the clock changes."""
 
     def __init__(self, language: str, base_url: str, today: date | None = None, stored=False):
         self.lang, self.other = language, other_language(language)
@@ -107,6 +109,7 @@ class PetitionSql:
             self.provinces = [(value, str(label)) for value, label in Province.choices]
         self.today = today or timezone.localdate()
         self.fallbacks: list[str] = []  # text_languages, in petition_json's order
+        self.build()
 
     def texts_of(self, table: str, en: str) -> tuple[str, str]:
         """The text of the language asked for and the other's, NULL when blank."""
@@ -352,6 +355,7 @@ class PetitionSql:
             "source_imported_at": iso_local("src.imported_at"),
             "source_content_hash": source["content_hash"],
         }
+        self.joined = self.joins()
 
     def joins(self) -> str:
         """A petition `p` and what it shows."""
@@ -410,10 +414,7 @@ def each_selected(selection_sql: str, select: str) -> str:
 def built(language: str, base_url: str, today: date) -> PetitionSql:
     """The parts for a language, a site and a day: building them takes milliseconds of Python,
     so a process builds them once and the statements differ only in the moment (`NOW`)."""
-    q = PetitionSql(language, base_url, today)
-    q.build()
-    q.joined = q.joins()
-    return q
+    return PetitionSql(language, base_url, today)
 
 
 def at_now(statement: str) -> str:

@@ -32,6 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from browse.background import once_in_background
+from browse.compiled import Compiled
 from browse.models import StoredJson
 from browse.petition_sql import NOW, PetitionSql, at_now, built, each_selected, lit
 from petitions.models import Petition
@@ -51,8 +52,6 @@ _filling = threading.Lock()  # one background fill per server process
 def builder(language: str) -> tuple[PetitionSql, str]:
     """The parts that build a stored text, and the build's digest."""
     q = PetitionSql(language, "", stored=True)
-    q.build()
-    q.joined = q.joins()
     assert NOW not in q.json, "a stored text must not depend on the moment it was built"
     return q, hashlib.sha256(f"{q.json}|{q.joined}".encode()).hexdigest()[:16]
 
@@ -74,31 +73,26 @@ def read(live: PetitionSql, base_url: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def stored_of_row(language: str, base_url: str, today: date) -> RawSQL:
-    """The stored text of the petition a queryset's row is (NULL when none), read as `read`
-    reads it: a short statement, where building the JSON afresh is a long one to plan."""
+def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
+    """The statement that finds a petition as `Petition.objects.find` does (any form of its
+    number) with its stored text, read as `read` reads it: (pk, number, withdrawn_at, text or
+    NULL). A short statement, where building the JSON afresh is a long one to plan; compiled
+    by the ORM once a day, as the JSON's statement is built (compiling it took a quarter of a
+    stored JSON twin's time)."""
     live = built(language, base_url, today)
-    return RawSQL(
+    stored = RawSQL(
         f"(SELECT kept.json FROM {PETITIONS} p {read(live, base_url)} WHERE p.id = {PETITIONS}.id)",
         [],
     )
-
-
-@functools.lru_cache(maxsize=16)
-def lookup_statement(language: str, base_url: str, today: date) -> tuple[str, int]:
-    """The statement that finds a petition as `Petition.objects.find` does (any form of its
-    number) with its stored text: (pk, number, withdrawn_at, text or NULL). Compiled by the
-    ORM once a day, as the JSON's statement is built: compiling it took a quarter of a stored
-    JSON twin's time. Returns the SQL and how many parameters it takes, each the number."""
     qs = (
         Petition.objects.numbered(SENTINEL)
-        .annotate(stored=stored_of_row(language, base_url, today))
+        .annotate(stored=stored)
         .values_list("pk", "number", "withdrawn_at", "stored")
         .order_by("pk")[:1]  # as first()
     )
-    sql, params = qs.query.sql_with_params()
-    assert set(params) == {SENTINEL}, "the lookup takes the number and nothing else"
-    return sql, len(params)
+    statement = Compiled.of(qs, SENTINEL)
+    assert set(statement.params) == {SENTINEL}, "the lookup takes the number and nothing else"
+    return statement
 
 
 SENTINEL = "\x00"  # never a petition number (PostgreSQL's texts cannot hold it)
@@ -106,9 +100,9 @@ SENTINEL = "\x00"  # never a petition number (PostgreSQL's texts cannot hold it)
 
 def find_stored(language: str, base_url: str, number: str) -> tuple | None:
     """(pk, number, withdrawn_at, stored text or None) of the petition `number` names."""
-    sql, count = lookup_statement(language, base_url, timezone.localdate())
+    statement = lookup_statement(language, base_url, timezone.localdate())
     with connection.cursor() as cursor:
-        cursor.execute(at_now(sql), [number_key(number)] * count)
+        cursor.execute(at_now(statement.sql), statement.params_with(number_key(number)))
         return cursor.fetchone()
 
 
