@@ -128,6 +128,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL binds the parameters, and a statement run PREPARE_AFTER times on a connection is
+# prepared: planning a page's joins took longer than running them (README, Settings). 0 binds
+# them in the driver and prepares nothing (for a pooler that cannot keep prepared statements).
+if (PREPARE_AFTER := int(env("ARCHIVE_DB_PREPARE_AFTER", "5"))) > 0:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=PREPARE_AFTER
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for pages, counts and facets: Redis when REDIS_URL is set, shared by every app server

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from django import forms
 from django.db import connection
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -49,8 +50,10 @@ def selection_sql(qs) -> tuple[str, list]:
 
 def bind(query: str, params: list) -> str:
     """The query with its parameters in place, as the driver quotes them (COPY takes none)."""
-    with connection.cursor() as cursor:
-        return cursor.cursor.mogrify(query, params)
+    connection.ensure_connection()
+    # A client-side cursor quotes as the server would: the connection's own cursors may bind
+    # on the server (prepared statements), and have no `mogrify`.
+    return psycopg.ClientCursor(connection.connection).mogrify(query, params)
 
 
 # CSV ---------------------------------------------------------------------------------------
