@@ -10,7 +10,11 @@ feed answers it with a type the browser styles, publish/feeds.py). Then:
 
 1. a matching `If-None-Match` (or, without one, `If-Modified-Since`) is a 304: no view runs;
 2. a page in the cache (`CACHES`, shared when `REDIS_URL` is set) is served as it was stored;
-3. otherwise the page is rendered (with the version held, so its cached counts and facets are
+3. a petition's page or JSON twin not stored under this version is looked for under its own
+   key (`browse.page_keys`: one query reads what the page shows, so an import of other
+   petitions leaves it as it was), with that key's ETag: a 304 or the stored page, which is
+   then stored under the version's key too;
+4. otherwise the page is rendered (with the version held, so its cached counts and facets are
    keyed on the same version), stored when it is a 200 that sets no cookie, and sent. One
    request renders a page at a time (`one_render`): the others asking for it meanwhile wait for
    the stored page instead of rendering it too, so a link shared widely right after an import
@@ -36,6 +40,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
+from browse import page_keys
 from config.hardening import DATABASE_ERRORS, close_connections, first_line, unavailable
 from petitions import version as archive_version
 
@@ -60,16 +65,19 @@ def is_public_request(request) -> bool:
 class PageKey:
     """What a public page shows depends on, as a cache key and an ETag."""
 
-    def __init__(self, request, version: archive_version.Version):
+    def __init__(self, request, version: archive_version.Version, token: str | None = None):
         self.version = version
         # As LocaleMiddleware will (and left active, for streamed bodies); a stored page
         # skips it, and must not leave the thread in the previous request's language.
-        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        self.language = (
+            translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        )
+        language = self.language
         translation.activate(language)
         gzip = bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
         self.encoding = "gzip" if gzip else "identity"
         parts = (
-            str(version),
+            token or str(version),
             language,
             request.build_absolute_uri(),  # raises DisallowedHost for a host not allowed
             timezone.localdate().isoformat(),
@@ -82,6 +90,13 @@ class PageKey:
         # Pages change at midnight too (overdue counts, "retrieved" dates).
         midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         self.last_modified = max(version.last_modified, midnight)
+
+    def of_petition(self, request) -> "PageKey | None":
+        """For a petition's page or JSON twin, the key on what it shows (`browse.page_keys`, one
+        query): unchanged by imports of other petitions. None for any other page, or when the
+        petition has no such key yet."""
+        token = page_keys.token_for(request, self.language)
+        return None if token is None else PageKey(request, self.version, token)
 
     def mark(self, response) -> None:
         response.headers["ETag"] = self.etag
@@ -210,29 +225,50 @@ class PublicPageCache:
             return self.answer(request, page)
 
     def answer(self, request, page: PageKey):
-        not_modified = get_conditional_response(
-            request, etag=page.etag, last_modified=int(page.last_modified.timestamp())
-        )
-        if not_modified is not None:
-            page.mark(not_modified)
+        if not_modified := conditional(request, page):
             return not_modified
         if not settings.ARCHIVE_PAGE_CACHE:
             return self.render(request, page, store=False)
         if entry := cache_get(page.cache_key):
-            return restored(entry)
-        with one_render(page.cache_key) as entry:
+            # A petition's page keyed on what it shows carries that key's ETag.
+            return conditional(request, page, etag_of(entry)) or restored(entry)
+        if petition := page.of_petition(request):
+            if not_modified := conditional(request, petition):
+                return not_modified
+            if entry := cache_get(petition.cache_key):
+                cache_set(page.cache_key, entry)  # the next request finds it in one read
+                return restored(entry)
+        keys = [k.cache_key for k in (petition, page) if k]
+        with one_render(keys[0]) as entry:
             if entry:
                 return restored(entry)
-            return self.render(request, page, store=True)
+            return self.render(request, petition or page, store=True, keys=keys)
 
-    def render(self, request, page: PageKey, store: bool):
+    def render(self, request, page: PageKey, store: bool, keys: list[str] = ()):
         response = self.get_response(request)
         if response.status_code != 200 or response.cookies:
             return response
         page.mark(response)
         if store and storable(response):
-            cache_set(page.cache_key, stored(response))
+            entry = stored(response)
+            for key in keys:
+                cache_set(key, entry)
         return response
+
+
+def conditional(request, page: PageKey, etag: str | None = None):
+    """A 304 when the request's validators match the page's (or the stored page's `etag`)."""
+    not_modified = get_conditional_response(
+        request, etag=etag or page.etag, last_modified=int(page.last_modified.timestamp())
+    )
+    if not_modified is not None:
+        page.mark(not_modified)
+        not_modified.headers["ETag"] = etag or page.etag
+    return not_modified
+
+
+def etag_of(entry) -> str | None:
+    return next((v for k, v in entry[1] if k.lower() == "etag"), None)
 
 
 def mark_uncached(request, response):

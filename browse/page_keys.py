@@ -1,0 +1,121 @@
+"""What a petition's page and its JSON twin show, read as one token in one query, so that the
+page cache keys them on the petition instead of on the whole archive: an import of other
+petitions leaves their stored pages, and their ETags, as they were.
+
+The token is made of:
+- the petition's own rows: the stored JSON text of the page's language (`stored_json`), whose
+  row triggers delete whenever any row the petition's record reads changes (the petition, its
+  grievances, prayer items, responses and sources, its topic, members, caucuses, portfolios
+  and signers). The token names that row's version (`xmin`): a petition whose JSON is not
+  stored yet has no token, and its page is keyed on the archive's version as before;
+- what the clock changes: the signing period open or closed (the date is in every page key);
+- for the page, the result of each query its other parts run, hashed: the record history
+  (the history tables), the context documents, the petitions with the same prayer and the
+  responses sharing paragraphs. These read other petitions and change when they are imported,
+  so the token runs the same statements the page runs: a part that changed changes the token.
+
+One statement per language and kind, compiled once per process with the values put in, so it
+is prepared by PostgreSQL after a few uses; the number is its only parameter.
+"""
+
+import functools
+import re
+
+import psycopg
+from django.db import connection
+from django.urls import Resolver404, resolve
+
+from browse.history import PETITION_MARK, _events_statement
+from browse.stored_json import TABLE as STORED, builder
+from documents.models import HEAVY, Document
+from petitions.models import NEWEST_FIRST, Petition
+from petitions.querysets import number_key
+from responses import reuse
+
+VIEWS = {"petitions:detail": True, "petitions:detail-json": False}  # view: is it the page
+FOUND = "found.id"
+
+
+def inline(sql: str, params) -> str:
+    """`sql` with its parameters quoted in place, as the driver quotes them, and the petition's
+    mark (`PETITION_MARK`) replaced by the petition the token's statement found."""
+    connection.ensure_connection()
+    text = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    marked = re.compile(rf"(?<![\w.]){PETITION_MARK}(?!\w)")
+    assert marked.search(text), "the statement must read the petition"
+    return marked.sub(FOUND, text)
+
+
+def hashed(sql: str) -> str:
+    return f"(SELECT COALESCE(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM ({sql}) x)"
+
+
+def page_parts() -> list[str]:
+    """The statements of the page's parts beyond the petition's own record, with the petition
+    found by the token's statement in place."""
+    history = _events_statement()
+    documents = Document.objects.public().related_to(PETITION_MARK).defer(*HEAVY, "summary")
+    sql, params = documents.query.sql_with_params()
+    values = {
+        "petition": PETITION_MARK,
+        "threshold": reuse.NEAR_DUPLICATE,
+        "shown": reuse.SHOWN,
+        "standard": reuse.STANDARD,
+    }
+    return [
+        inline(history.sql, history.params_with(PETITION_MARK)),
+        inline(sql, params),
+        inline(reuse.SIMILAR_PRAYERS_SQL, values),
+        inline(reuse.SHARED_PARAGRAPHS_SQL, values),
+    ]
+
+
+@functools.lru_cache(maxsize=8)
+def token_statement(language: str, page: bool) -> tuple[str, int]:
+    """(number, withdrawn, token or NULL) of the petition `Petition.objects.find` finds for a
+    number, as the detail views find it (the newest of two that share a number); and how many
+    times the statement takes the number."""
+    _, build = builder(language)
+    lookup = Petition.objects.numbered("\x00").order_by(*NEWEST_FIRST).values("id")[:1]
+    lookup_sql, lookup_params = lookup.query.sql_with_params()
+    assert set(lookup_params) == {"\x00"}, "the number must be the lookup's only parameter"
+    own = (
+        f"(SELECT s.xmin::text FROM {STORED} s WHERE s.petition_id = found.id "
+        f"AND s.language = '{language}' AND s.build = '{build}')"
+    )
+    parts = [own, "found.stage", "COALESCE((found.closed_at > now())::text, '')"]
+    if page:
+        parts += [hashed(sql) for sql in page_parts()]
+    keyed = ", ".join(part.replace("%", "%%") for part in parts)
+    lookup_sql = lookup_sql.replace("%", "%%").replace("%%s", "%s")
+    return (
+        f"WITH found AS MATERIALIZED (SELECT p.id, p.number, p.withdrawn_at, p.stage, p.closed_at "
+        f"FROM {Petition._meta.db_table} p WHERE p.id = ({lookup_sql})) "
+        f"SELECT found.number, found.withdrawn_at IS NOT NULL, "
+        f"CASE WHEN {own} IS NOT NULL THEN concat_ws('|', {keyed}) END FROM found"
+    ), len(lookup_params)
+
+
+def petition_token(language: str, number: str, page: bool) -> str | None:
+    """The token of the petition page (or JSON twin) at this number; None when it is not a
+    petition's canonical number, the petition is withdrawn, or its JSON is not stored."""
+    statement, count = token_statement(language, page)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [number_key(number)] * count)
+        row = cursor.fetchone()
+    if row is None or row[0] != number or row[1]:
+        return None
+    return row[2]
+
+
+def token_for(request, language: str) -> str | None:
+    """The petition token of a request for a petition's page or JSON twin; None otherwise."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    page = VIEWS.get(match.view_name)
+    if page is None or "number" not in match.kwargs:
+        return None
+    token = petition_token(language, match.kwargs["number"], page)
+    return None if token is None else f"{match.view_name}|{token}"
