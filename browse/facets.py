@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext_lazy as _
 from browse.filters import PetitionFilter, parameter_label
 from petitions import version
 from petitions.i18n import pick
-from petitions.models import Kind, Stage, Status
+from petitions.models import Kind, Petition, Stage, Status
 from petitions.parliaments import label as parliament_label
 from petitions.vocabulary import slug_in
 
@@ -108,11 +108,20 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
+    # GROUPING() sets the bit of every key *not* grouped; the facet's own bit is clear.
+    bits = {name: 1 << (len(names) - 1 - i) for i, name in enumerate(names)}
+    own = [(next(n for n in names if not grouping & bits[n]), *row) for grouping, *row in rows]
+    return labelled(names, own)
+
+
+def labelled(names: list[str], rows) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) of each facet in `names`, from rows of (facet, topic's slugs and
+    names, caucus's slugs and names, kind, stage, open now, parliament, session, count)."""
     result = {name: [] for name in names}
     caucuses: dict[tuple, int] = {}
     statuses: dict[str, int] = {}
     for (
-        grouping,
+        name,
         *topic,
         caucus,
         caucus_fr,
@@ -125,10 +134,6 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
         s,
         n,
     ) in rows:
-        # GROUPING() sets the bit of every key *not* grouped; the facet's own bit is clear.
-        name = next(
-            name for i, name in enumerate(names) if not grouping & (1 << (len(names) - 1 - i))
-        )
         if name == "topic":
             result[name].append(entity_row(*topic, n))
         elif name == "caucus" and caucus is not None:
@@ -149,6 +154,66 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
     if "status" in result:
         result["status"] = [(status, Status(status).label, n) for status, n in statuses.items()]
     return result
+
+
+TALLY = """
+SELECT t.facet, tp.slug, tp.slug_fr, tp.name, tp.name_fr, c.slug, c.slug_fr, c.name, c.name_fr,
+       pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n,
+       (SELECT count(*) FROM petitions_petition
+        WHERE stage = 'signing' AND closed_at > now() AND withdrawn_at IS NULL) AS open_now
+FROM facet_tally t
+LEFT JOIN petitions_topic tp ON tp.id = CASE WHEN t.facet = 'topic' THEN t.value::bigint END
+LEFT JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
+LEFT JOIN petitions_caucus c ON c.id = m.caucus_id
+LEFT JOIN responses_portfolio pf ON pf.id = CASE WHEN t.facet = 'minister' THEN t.value::bigint END
+WHERE t.n > 0
+"""
+NONE4 = (None, None, None, None)
+
+
+def tallied() -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The whole archive's count and facets, read from `facet_tally` (migration
+    `0002_facet_tally`: kept by triggers as petitions and responses are written) in one query
+    instead of counted over every petition. The signing stage is split by the clock here: the
+    petitions open now are counted through the `petition_stage` index."""
+    with connection.cursor() as cursor:
+        cursor.execute(TALLY)
+        rows = cursor.fetchall()
+    total, ministers, shaped = 0, [], []
+
+    def row(name, topic=NONE4, caucus=NONE4, kind=None, stage=None, is_open=None, p=None,
+            s=None, n=0):  # fmt: skip
+        if n:
+            shaped.append((name, *topic, *caucus, kind, stage, is_open, p, s, n))
+
+    for facet, *names, value, n, open_now in rows:
+        topic, caucus, portfolio = names[:4], names[4:8], names[8:]
+        if facet == "all":
+            total = n
+        elif facet == "minister":
+            ministers.append(entity_row(*portfolio, n))
+        elif facet == "topic":
+            row("topic", topic=topic, n=n)
+        elif facet == "sponsor":
+            row("caucus", caucus=caucus, n=n)
+        elif facet == "kind":
+            row("kind", kind=value, n=n)
+        elif facet == "stage" and value == Stage.SIGNING:
+            row("status", stage=value, is_open=True, n=open_now)
+            row("status", stage=value, is_open=False, n=n - open_now)
+        elif facet == "stage":
+            row("status", stage=value, n=n)
+        elif facet == "parliament":
+            parliament, session = value.split("-")
+            row("parliament", p=int(parliament), s=int(session) if session else None, n=n)
+    return total, {**labelled(list(ROW_FACETS), shaped), "minister": ministers}
+
+
+def whole_archive(params: QueryDict, base) -> bool:
+    """Whether the list selects every public petition: no filter, the main list's base."""
+    return set(params) <= {"page", "sort"} and (
+        base.model is Petition and base.query.where == Petition.objects.public().query.where
+    )
 
 
 def _minister_counts(qs, bounded: bool = False) -> list[tuple[str, str, int]]:
@@ -213,7 +278,9 @@ def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, 
     query = params.copy()
     query.pop("page", None)
     counts = {}
-    if any(name not in query for name in ROW_FACETS):
+    if whole_archive(query, base):
+        counts = while_unchanged("tally", tallied)[1]
+    elif any(name not in query for name in ROW_FACETS):
         shared = _row_counts(PetitionFilter(query, queryset=base).qs)
         counts = {name: rows for name, rows in shared.items() if name not in query}
     for name in FACETS:

@@ -22,3 +22,20 @@ class StoredJson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} ({self.language})"
+
+
+class FacetTally(models.Model):
+    """How many public petitions have each value of a list facet, kept by triggers in the
+    writing transaction (migration `0002_facet_tally`, `browse.tally`): the whole archive's
+    facets and count without counting the archive."""
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    n = models.BigIntegerField()
+
+    class Meta:
+        db_table = "facet_tally"
+        constraints = [models.UniqueConstraint(fields=["facet", "value"], name="facet_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}: {self.n}"

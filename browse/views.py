@@ -2,7 +2,7 @@ import json
 from functools import partial
 
 from django.db import connection
-from django.db.models import Count, Func, OrderBy, Q
+from django.db.models import Func, OrderBy, Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from browse.citations import cite
-from browse.facets import FACETS, chips, facets, while_unchanged
+from browse.facets import FACETS, chips, facets, tallied, while_unchanged, whole_archive
 from browse.filters import SORT_LABELS, SORTS, PetitionFilter, responded_by
 from browse.history import record_history
 from browse.listing import (
@@ -22,6 +22,7 @@ from browse.listing import (
     petition_for_number,
     search_cap,
 )
+from browse.models import FacetTally
 from browse.stored_json import fill_in_background, find_stored, json_query
 from documents.views import document_matches, related_documents, topic_documents
 from petitions import search
@@ -42,15 +43,12 @@ def home(request):
 
 
 def topics_by_size() -> list[Topic]:
-    """Every topic with its number of petitions, largest first.
-
-    The counts come from an index-only scan of the petitions' topic column, then meet the few
-    topics: a join would read every petition row.
-    """
-    counts = dict(Petition.objects.public().order_by().values_list("topic").annotate(n=Count("*")))
+    """Every topic with its number of public petitions, largest first: the counts the
+    triggers keep (`browse.models.FacetTally`), not a count of the archive."""
+    counts = dict(FacetTally.objects.filter(facet="topic").values_list("value", "n"))
     topics = list(Topic.objects.listed())
     for topic in topics:
-        topic.count = counts.get(topic.pk, 0)
+        topic.count = counts.get(str(topic.pk), 0)
     return sorted(topics, key=lambda t: (-t.count, str(t)))
 
 
@@ -253,7 +251,10 @@ class PetitionListView(ListView):
         return self.selection.ordered().for_list()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return ArchivePaginator(queryset, per_page, known_count=self.match_count, **kwargs)
+        known = self.match_count
+        if known is None and whole_archive(self.request.GET, self.selection.base):
+            known = while_unchanged("tally", tallied)[0]  # as the facets read it
+        return ArchivePaginator(queryset, per_page, known_count=known, **kwargs)
 
     def newest_matches(self):
         """A search's matches newest first: a broad search counts and facets the first
