@@ -26,7 +26,7 @@ from django.db import connection
 from django.urls import Resolver404, resolve
 
 from browse.history import PETITION_MARK, _events_statement
-from browse.stored_json import TABLE as STORED, builder
+from browse.stored_json import TABLE as STORED, builder, fill_in_background
 from documents.models import HEAVY, Document
 from petitions.models import NEWEST_FIRST, Petition
 from petitions.querysets import number_key
@@ -98,13 +98,16 @@ def token_statement(language: str, page: bool) -> tuple[str, int]:
 
 def petition_token(language: str, number: str, page: bool) -> str | None:
     """The token of the petition page (or JSON twin) at this number; None when it is not a
-    petition's canonical number, the petition is withdrawn, or its JSON is not stored."""
+    petition's canonical number, the petition is withdrawn, or its JSON is not stored (a
+    background fill is then started, as a JSON page that had to build some starts one)."""
     statement, count = token_statement(language, page)
     with connection.cursor() as cursor:
         cursor.execute(statement, [number_key(number)] * count)
         row = cursor.fetchone()
     if row is None or row[0] != number or row[1]:
         return None
+    if row[2] is None:  # just imported or edited: stored by the next fill
+        fill_in_background()
     return row[2]
 
 

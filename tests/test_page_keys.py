@@ -181,3 +181,17 @@ def test_the_key_is_one_statement_taking_only_the_number():
             statement, count = page_keys.token_statement(language, page)
             assert statement.count("%s") == count == 2
             assert str(page_keys.PETITION_MARK) not in statement
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_without_a_key_starts_the_fill_that_gives_it_one(client, settings, tmp_path):
+    settings.ARCHIVE_STORED_JSON_FILL = True
+    run_import(write_page(tmp_path, "441-09001"))
+    assert page_keys.petition_token("en", "441-09001", page=True) is None  # starts the fill
+    deadline = time.monotonic() + 10
+    while page_keys.petition_token("en", "441-09001", page=True) is None:
+        assert time.monotonic() < deadline, "the background fill stored nothing"
+        time.sleep(0.05)
+    first = get(client, "/petitions/441-09001/")
+    unrelated_import(tmp_path)
+    assert get(client, "/petitions/441-09001/").rendered == [] != first.rendered

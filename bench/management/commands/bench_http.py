@@ -105,7 +105,7 @@ class Command(BaseCommand):
         seconds, conns, rounds = options["seconds"], options["connections"], options["rounds"]
         pages = [p for p in self.pages(folder) if options["only"] in p.name]
         self.stdout.write(
-            f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'hello/s':>9}{'ratio':>7}"
+            f"{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'hello/s':>9}{'ratio':>7}"
             f"{'errors':>7}{'cold ms':>9}{'cold ratio':>11}  URL"
         )
         hello_ms = statistics.median(
@@ -139,7 +139,7 @@ class Command(BaseCommand):
         hello = statistics.mean(h.rps for h in hellos)
         cold_text = f"{cold:>9.0f}{hello_ms / cold:>11.2f}" if cold else f"{'–':>9}{'–':>11}"
         self.stdout.write(
-            f"{name:<22}{rps:>9.1f}{p50:>9.1f}{p99:>9.1f}{hello:>9.0f}{ratio:>7.2f}"
+            f"{name:<28}{rps:>9.1f}{p50:>9.1f}{p99:>9.1f}{hello:>9.0f}{ratio:>7.2f}"
             f"{errors:>7}{cold_text}  {path}"
         )
 
