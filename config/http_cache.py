@@ -3,7 +3,8 @@
 `PublicPageCache` sits right after the security and static-file middleware, before sessions,
 authentication and messages. For a GET or HEAD of a public page by a visitor without a session
 (staff who are logged in always get a fresh page) it reads the archive's version (one query,
-`petitions.version`) and derives the page's key and strong `ETag` from it, the full address
+`petitions.version`) and derives the page's key and strong `ETag` from it, the release
+(`release`: a digest of the templates, translations and code), the full address
 (scheme, host, path, query), the language, today's date (overdue counts, "retrieved" dates) and
 the encoding the client accepts, and whether it asks for a page first (a browser's `Accept`: a
 feed answers it with a type the browser styles, publish/feeds.py). Then:
@@ -25,10 +26,12 @@ Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Accept-Encoding` alone (a feed's browser form adds `Accept`): the language is in the path. Admin pages are `private, no-store`.
 """
 
+import functools
 import hashlib
 import logging
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,6 +65,25 @@ def is_public_request(request) -> bool:
     )
 
 
+@functools.cache
+def release() -> str:
+    """A digest of what renders the pages: the templates, the translations, the apps' code and
+    the static files' manifest. A new release gives every page a new key and ETag, so neither
+    the cache nor a browser keeps a page of the previous release (a petition's page is keyed
+    on its own rows, which a release does not change)."""
+    root = Path(settings.BASE_DIR)
+    apps = sorted(
+        d.name for d in root.iterdir() if (d / "__init__.py").exists() and d.name != "tests"
+    )
+    patterns = ["templates/**/*.html", "locale/**/*.mo", "staticfiles/staticfiles.json"]
+    patterns += [f"{app}/**/*.py" for app in apps]
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class PageKey:
     """What a public page shows depends on, as a cache key and an ETag."""
 
@@ -77,6 +99,7 @@ class PageKey:
         gzip = bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
         self.encoding = "gzip" if gzip else "identity"
         parts = (
+            release(),
             token or str(version),
             language,
             request.build_absolute_uri(),  # raises DisallowedHost for a host not allowed

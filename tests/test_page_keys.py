@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from browse import page_keys, stored_json
+from config import http_cache
 from documents.models import Document, PetitionLink
 from petitions.models import Petition
 from tests.conftest import DOCUMENT_SEEDS, run_import
@@ -195,3 +196,13 @@ def test_a_page_without_a_key_starts_the_fill_that_gives_it_one(client, settings
     first = get(client, "/petitions/441-09001/")
     unrelated_import(tmp_path)
     assert get(client, "/petitions/441-09001/").rendered == [] != first.rendered
+
+
+@pytest.mark.parametrize("path", ["/petitions/441-09001/", "/petitions/"])
+def test_a_new_release_gives_every_page_a_new_key_and_etag(client, stored, path, monkeypatch):
+    first = get(client, path)
+    assert first.status_code == 200 and len(http_cache.release()) == 16
+    assert get(client, path, if_none_match=first["ETag"]).status_code == 304
+    monkeypatch.setattr(http_cache, "release", lambda: "a later release")
+    again = get(client, path, if_none_match=first["ETag"])
+    assert again.status_code == 200 and again.rendered and again["ETag"] != first["ETag"]
