@@ -130,7 +130,7 @@ PETITION_MARK = -918_273_645
 
 
 @functools.cache
-def _events_statement() -> Compiled:
+def events_statement() -> Compiled:
     """The UNION of the seven history tables for one petition. Building and compiling it
     takes the ORM longer than PostgreSQL takes to run it, and only the petition changes: a
     process compiles it once, with a mark where the petition goes."""
@@ -142,7 +142,7 @@ def _events_statement() -> Compiled:
 def _events(petition_pk: int) -> list[dict]:
     """Every history record of the petition and its parts, oldest first, in one query."""
     with connection.cursor() as cursor:
-        statement = _events_statement()
+        statement = events_statement()
         cursor.execute(statement.sql, statement.params_with(petition_pk))
         names = [column.name for column in cursor.description]
         events = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -25,7 +25,7 @@ import psycopg
 from django.db import connection
 from django.urls import Resolver404, resolve
 
-from browse.history import PETITION_MARK, _events_statement
+from browse.history import PETITION_MARK, events_statement
 from browse.stored_json import TABLE as STORED, builder, fill_in_background
 from documents.models import HEAVY, Document
 from petitions.models import NEWEST_FIRST, Petition
@@ -53,7 +53,7 @@ def hashed(sql: str) -> str:
 def page_parts() -> list[str]:
     """The statements of the page's parts beyond the petition's own record, with the petition
     found by the token's statement in place."""
-    history = _events_statement()
+    history = events_statement()
     documents = Document.objects.public().related_to(PETITION_MARK).defer(*HEAVY, "summary")
     sql, params = documents.query.sql_with_params()
     values = {
