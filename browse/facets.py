@@ -161,12 +161,17 @@ SELECT t.facet, tp.slug, tp.slug_fr, tp.name, tp.name_fr, c.slug, c.slug_fr, c.n
        pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n,
        (SELECT count(*) FROM petitions_petition
         WHERE stage = 'signing' AND closed_at > now() AND withdrawn_at IS NULL) AS open_now
-FROM facet_tally t
+FROM (
+    SELECT facet, value, n, NULL::bigint AS caucus_id FROM facet_tally
+    WHERE facet <> 'sponsor' AND n > 0
+    UNION ALL  -- the sponsors' counts summed per caucus
+    SELECT 'sponsor', NULL, sum(t.n), m.caucus_id FROM facet_tally t
+    JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
+    WHERE t.facet = 'sponsor' AND m.caucus_id IS NOT NULL GROUP BY m.caucus_id
+) t
 LEFT JOIN petitions_topic tp ON tp.id = CASE WHEN t.facet = 'topic' THEN t.value::bigint END
-LEFT JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
-LEFT JOIN petitions_caucus c ON c.id = m.caucus_id
+LEFT JOIN petitions_caucus c ON c.id = t.caucus_id
 LEFT JOIN responses_portfolio pf ON pf.id = CASE WHEN t.facet = 'minister' THEN t.value::bigint END
-WHERE t.n > 0
 """
 NONE4 = (None, None, None, None)
 
