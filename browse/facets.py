@@ -57,6 +57,11 @@ ROW_FACETS = {
 }
 
 
+# The columns the row facets group by, and their types.
+COLUMNS = {"topic_id": "bigint", "sponsor_id": "bigint", "kind": "text", "stage": "text",
+           "is_open": "boolean", "parliament": "integer", "session": "integer"}  # fmt: skip
+
+
 def entity_row(slug: str, slug_fr: str, name: str, name_fr: str, n: int) -> tuple:
     """A topic's, caucus's or portfolio's option: both its slugs, its name in the page's
     language (else the other's), its count."""
@@ -72,8 +77,9 @@ def option_value(value, selected: set[str]) -> str:
     return next((v for v in value if v and v in selected), slug_in(slug, slug_fr))
 
 
-def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
-    """(value, label, count) of every row facet over one filtered queryset, in one scan.
+def _row_counts(qs, names: list[str] | None = None) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) of each row facet in `names` (every one when None) over one
+    filtered queryset, in one scan.
 
     PostgreSQL counts every facet in one pass over narrow columns (an index-only scan of
     `petition_facets` when nothing else is filtered) with GROUPING SETS; `GROUPING()` says which
@@ -87,13 +93,16 @@ def _row_counts(qs) -> dict[str, list[tuple[str, str, int]]]:
         .values_list("topic_id", "sponsor_id", "kind", "stage", "is_open", "parliament", "session")
     )
     sql, params = inner.query.sql_with_params()
-    names = list(ROW_FACETS)
+    names = names or list(ROW_FACETS)
     keys = [ROW_FACETS[name][0] for name in names]
     sets = ", ".join("(" + ", ".join(ROW_FACETS[name]) + ")" for name in names)
+    grouped = {column for name in names for column in ROW_FACETS[name]}
+    columns = ", ".join(
+        c if c in grouped else f"NULL::{kind} AS {c}" for c, kind in COLUMNS.items()
+    )
     query = f"""
         WITH counts AS (
-            SELECT GROUPING({", ".join(keys)}) AS grouping, topic_id, sponsor_id, kind, stage,
-                   is_open, parliament, session, COUNT(*) AS n
+            SELECT GROUPING({", ".join(keys)}) AS grouping, {columns}, COUNT(*) AS n
             FROM ({sql}) AS f(topic_id, sponsor_id, kind, stage, is_open, parliament, session)
             GROUP BY GROUPING SETS ({sets})
         )
@@ -285,9 +294,8 @@ def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, 
     counts = {}
     if whole_archive(query, base):
         counts = while_unchanged("tally", tallied)[1]
-    elif any(name not in query for name in ROW_FACETS):
-        shared = _row_counts(PetitionFilter(query, queryset=base).qs)
-        counts = {name: rows for name, rows in shared.items() if name not in query}
+    elif unfiltered := [name for name in ROW_FACETS if name not in query]:
+        counts = _row_counts(PetitionFilter(query, queryset=base).qs, unfiltered)
     for name in FACETS:
         if name in counts:
             continue
@@ -297,7 +305,7 @@ def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, 
         if name == "minister":
             counts[name] = _minister_counts(qs, bounded)
         else:
-            counts[name] = _row_counts(qs)[name]
+            counts[name] = _row_counts(qs, [name])[name]
     result = {}
     for name in FACETS:
         selected = set(params.getlist(name))
