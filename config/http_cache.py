@@ -252,31 +252,48 @@ class PublicPageCache:
             return not_modified
         if not settings.ARCHIVE_PAGE_CACHE:
             return self.render(request, page, store=False)
+        # A petition's page keyed on what it shows carries that key's ETag, noted beside the
+        # version's key: a 304 reads that note, not the stored page.
+        noted = "if-none-match" in request.headers and cache_get(etag_key(page))
+        if noted and (not_modified := conditional(request, page, noted)):
+            return not_modified
         if entry := cache_get(page.cache_key):
-            # A petition's page keyed on what it shows carries that key's ETag.
             return conditional(request, page, etag_of(entry)) or restored(entry)
         if petition := page.of_petition(request):
             if not_modified := conditional(request, petition):
+                cache_set(etag_key(page), petition.etag)  # the next 304 reads only the note
                 return not_modified
             if entry := cache_get(petition.cache_key):
-                cache_set(page.cache_key, entry)  # the next request finds it in one read
+                # The next request finds it under the version's key, in one read.
+                store_under(page, petition, entry)
                 return restored(entry)
-        keys = [k.cache_key for k in (petition, page) if k]
-        with one_render(keys[0]) as entry:
+        with one_render((petition or page).cache_key) as entry:
             if entry:
                 return restored(entry)
-            return self.render(request, petition or page, store=True, keys=keys)
+            return self.render(request, page, store=True, petition=petition)
 
-    def render(self, request, page: PageKey, store: bool, keys: list[str] = ()):
+    def render(self, request, page: PageKey, store: bool, petition: PageKey | None = None):
         response = self.get_response(request)
         if response.status_code != 200 or response.cookies:
             return response
-        page.mark(response)
+        (petition or page).mark(response)
         if store and storable(response):
             entry = stored(response)
-            for key in keys:
-                cache_set(key, entry)
+            if petition:
+                cache_set(petition.cache_key, entry)
+            store_under(page, petition, entry)
         return response
+
+
+def etag_key(page: PageKey) -> str:
+    return f"etag:{page.cache_key}"
+
+
+def store_under(page: PageKey, petition: PageKey | None, entry) -> None:
+    """Store `entry` under the version's key, with its petition key's ETag noted."""
+    cache_set(page.cache_key, entry)
+    if petition:
+        cache_set(etag_key(page), petition.etag)
 
 
 def conditional(request, page: PageKey, etag: str | None = None):

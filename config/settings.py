@@ -129,11 +129,14 @@ DATABASES = {
     )
 }
 # PostgreSQL binds the parameters, and a statement run PREPARE_AFTER times on a connection is
-# prepared: planning a page's joins took longer than running them (README, Settings). 0 binds
-# them in the driver and prepares nothing (for a pooler that cannot keep prepared statements).
+# prepared: parsed once (README, Settings). Each run is still planned for its own values: a plan
+# made once for any search word walked a million petitions for a common one. 0 binds in the
+# driver and prepares nothing (for a pooler that cannot keep prepared statements).
 if (PREPARE_AFTER := int(env("ARCHIVE_DB_PREPARE_AFTER", "5"))) > 0:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=PREPARE_AFTER
+        server_side_binding=True,
+        prepare_threshold=PREPARE_AFTER,
+        options="-c plan_cache_mode=force_custom_plan",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

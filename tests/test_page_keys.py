@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -206,3 +207,21 @@ def test_a_new_release_gives_every_page_a_new_key_and_etag(client, stored, path,
     monkeypatch.setattr(http_cache, "release", lambda: "a later release")
     again = get(client, path, if_none_match=first["ETag"])
     assert again.status_code == 200 and again.rendered and again["ETag"] != first["ETag"]
+
+
+def test_a_304_for_a_petition_key_reads_a_note_not_the_stored_page(client, stored, monkeypatch):
+    first = get(client, "/petitions/441-09001/")
+    unrelated_import(stored)
+    get(client, "/petitions/441-09001/")  # stored under the new version, its ETag noted
+    read = []
+    monkeypatch.setattr(http_cache, "cache_get", lambda key: read.append(key) or cache.get(key))
+    revalidated = get(client, "/petitions/441-09001/", if_none_match=first["ETag"])
+    assert (revalidated.status_code, revalidated.queries) == (304, 1)
+    assert [k.split(":")[0] for k in read] == ["etag"]
+
+
+def test_a_304_by_the_petition_key_notes_it_for_the_next(client, stored):
+    first = get(client, "/petitions/441-09001/")
+    unrelated_import(stored)
+    assert get(client, "/petitions/441-09001/", if_none_match=first["ETag"]).queries == 2
+    assert get(client, "/petitions/441-09001/", if_none_match=first["ETag"]).queries == 1
