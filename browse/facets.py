@@ -174,7 +174,7 @@ FROM (
     SELECT facet, value, n, NULL::bigint AS caucus_id FROM facet_tally
     WHERE facet <> 'sponsor' AND n > 0
     UNION ALL  -- the sponsors' counts summed per caucus
-    SELECT 'sponsor', NULL, sum(t.n), m.caucus_id FROM facet_tally t
+    SELECT 'sponsor', NULL, sum(t.n)::bigint, m.caucus_id FROM facet_tally t
     JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
     WHERE t.facet = 'sponsor' AND m.caucus_id IS NOT NULL GROUP BY m.caucus_id
 ) t

@@ -133,3 +133,9 @@ def test_the_home_page_counts_topics_from_the_tally(client, archive):
     shown = {t.pk: t.count for t in home.context["topics"]}
     for topic_id, n in shown.items():
         assert n == Petition.objects.public().filter(topic_id=topic_id).count()
+
+
+def test_every_count_is_an_integer(archive):
+    total, counts = tallied()
+    assert type(total) is int
+    assert {type(n) for rows in counts.values() for _, _, n in rows} == {int}
