@@ -91,10 +91,8 @@ class PageKey:
         self.version = version
         # As LocaleMiddleware will (and left active, for streamed bodies); a stored page
         # skips it, and must not leave the thread in the previous request's language.
-        self.language = (
-            translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        )
-        language = self.language
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        self.language = language
         translation.activate(language)
         gzip = bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
         self.encoding = "gzip" if gzip else "identity"
