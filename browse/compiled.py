@@ -4,6 +4,9 @@ the value in its place (`params_with`)."""
 
 from dataclasses import dataclass
 
+import psycopg
+from django.db import connection
+
 
 @dataclass(frozen=True)
 class Compiled:
@@ -19,3 +22,12 @@ class Compiled:
 
     def params_with(self, value) -> list:
         return [value if p == self.mark else p for p in self.params]
+
+
+def bind(query: str, params) -> str:
+    """The query with its parameters in place, as the driver quotes them (for COPY, which takes
+    none, and statements compiled once with their values in). A client-side cursor quotes as
+    the server would: the connection's own cursors may bind on the server (prepared
+    statements), and have no `mogrify`."""
+    connection.ensure_connection()
+    return psycopg.ClientCursor(connection.connection).mogrify(query, params)

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from browse.background import once_in_background
+from browse.compiled import bind
 from browse.facets import archive_version
 from browse.stored_json import json_query, store_all
 from browse.views import Selection
 from petitions.models import Petition
-from publish.exports import bind, copy_out, csv_statement, header_line, selection_sql
+from publish.exports import copy_out, csv_statement, header_line, selection_sql
 
 LOCK = 742_013  # pg_advisory_lock key of a downloads build
 FILES = {

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
 from django import forms
 from django.db import connection
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -23,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from psycopg.adapt import Loader
 
+from browse.compiled import bind
 from browse.facets import while_unchanged
 from browse.listing import ArchivePaginator
 from browse.petition_sql import JOINER as JOINER, columns_query
@@ -46,14 +46,6 @@ def selection_sql(qs) -> tuple[str, list]:
     """The ids of a queryset's rows, in its order (and within its slice), with the parameters."""
     sql, params = qs.values("id").query.sql_with_params()
     return sql, list(params)
-
-
-def bind(query: str, params: list) -> str:
-    """The query with its parameters in place, as the driver quotes them (COPY takes none)."""
-    connection.ensure_connection()
-    # A client-side cursor quotes as the server would: the connection's own cursors may bind
-    # on the server (prepared statements), and have no `mogrify`.
-    return psycopg.ClientCursor(connection.connection).mogrify(query, params)
 
 
 # CSV ---------------------------------------------------------------------------------------
