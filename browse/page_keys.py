@@ -21,14 +21,14 @@ is prepared by PostgreSQL after a few uses; the number is its only parameter.
 import functools
 import re
 
-import psycopg
 from django.db import connection
 from django.urls import Resolver404, resolve
 
+from browse.compiled import Compiled, bind
 from browse.history import PETITION_MARK, events_statement
-from browse.stored_json import TABLE as STORED, builder, fill_in_background
+from browse.stored_json import SENTINEL, TABLE as STORED, builder, fill_in_background, finding
 from documents.models import HEAVY, Document
-from petitions.models import NEWEST_FIRST, Petition
+from petitions.models import Petition
 from petitions.querysets import number_key
 from responses import reuse
 
@@ -39,8 +39,7 @@ FOUND = "found.id"
 def inline(sql: str, params) -> str:
     """`sql` with its parameters quoted in place, as the driver quotes them, and the petition's
     mark (`PETITION_MARK`) replaced by the petition the token's statement found."""
-    connection.ensure_connection()
-    text = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    text = bind(sql, params)
     marked = re.compile(rf"(?<![\w.]){PETITION_MARK}(?!\w)")
     assert marked.search(text), "the statement must read the petition"
     return marked.sub(FOUND, text)
@@ -71,14 +70,12 @@ def page_parts() -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def token_statement(language: str, page: bool) -> tuple[str, int]:
+def token_statement(language: str, page: bool) -> Compiled:
     """(number, withdrawn, token or NULL) of the petition `Petition.objects.find` finds for a
-    number, as the detail views find it (the newest of two that share a number); and how many
-    times the statement takes the number."""
+    number, as the detail views find it (`stored_json.finding`); the number goes where
+    `SENTINEL` is."""
     _, build = builder(language)
-    lookup = Petition.objects.numbered("\x00").order_by(*NEWEST_FIRST).values("id")[:1]
-    lookup_sql, lookup_params = lookup.query.sql_with_params()
-    assert set(lookup_params) == {"\x00"}, "the number must be the lookup's only parameter"
+    found = finding()
     own = (
         f"(SELECT s.xmin::text FROM {STORED} s WHERE s.petition_id = found.id "
         f"AND s.language = '{language}' AND s.build = '{build}')"
@@ -87,22 +84,23 @@ def token_statement(language: str, page: bool) -> tuple[str, int]:
     if page:
         parts += [hashed(sql) for sql in page_parts()]
     keyed = ", ".join(part.replace("%", "%%") for part in parts)
-    lookup_sql = lookup_sql.replace("%", "%%").replace("%%s", "%s")
-    return (
+    return Compiled(
         f"WITH found AS MATERIALIZED (SELECT p.id, p.number, p.withdrawn_at, p.stage, p.closed_at "
-        f"FROM {Petition._meta.db_table} p WHERE p.id = ({lookup_sql})) "
+        f"FROM {Petition._meta.db_table} p WHERE p.id = ({found.sql})) "
         f"SELECT found.number, found.withdrawn_at IS NOT NULL, "
-        f"CASE WHEN {own} IS NOT NULL THEN concat_ws('|', {keyed}) END FROM found"
-    ), len(lookup_params)
+        f"CASE WHEN {own} IS NOT NULL THEN concat_ws('|', {keyed}) END FROM found",
+        found.params,
+        SENTINEL,
+    )
 
 
 def petition_token(language: str, number: str, page: bool) -> str | None:
     """The token of the petition page (or JSON twin) at this number; None when it is not a
     petition's canonical number, the petition is withdrawn, or its JSON is not stored (a
     background fill is then started, as a JSON page that had to build some starts one)."""
-    statement, count = token_statement(language, page)
+    statement = token_statement(language, page)
     with connection.cursor() as cursor:
-        cursor.execute(statement, [number_key(number)] * count)
+        cursor.execute(statement.sql, statement.params_with(number_key(number)))
         row = cursor.fetchone()
     if row is None or row[0] != number or row[1]:
         return None

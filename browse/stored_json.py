@@ -28,7 +28,6 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from browse.background import once_in_background
@@ -75,27 +74,31 @@ def read(live: PetitionSql, base_url: str) -> str:
 @functools.lru_cache(maxsize=16)
 def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
     """The statement that finds a petition as `Petition.objects.find` does (any form of its
-    number) with its stored text, read as `read` reads it: (pk, number, withdrawn_at, text or
-    NULL). A short statement, where building the JSON afresh is a long one to plan; compiled
-    by the ORM once a day, as the JSON's statement is built (compiling it took a quarter of a
-    stored JSON twin's time)."""
+    number, `finding`) with its stored text, read as `read` reads it: (pk, number,
+    withdrawn_at, text or NULL). A short statement, where building the JSON afresh is a long
+    one to plan; built once a day, as the JSON's statement is built (compiling it through the
+    ORM took a quarter of a stored JSON twin's time)."""
     live = built(language, base_url, today)
-    stored = RawSQL(
-        f"(SELECT kept.json FROM {PETITIONS} p {read(live, base_url)} WHERE p.id = {PETITIONS}.id)",
-        [],
+    found = finding()
+    return Compiled(
+        f"SELECT p.id, p.number, p.withdrawn_at, kept.json FROM {PETITIONS} p "
+        f"{read(live, base_url)} WHERE p.id = ({found.sql})",
+        found.params,
+        SENTINEL,
     )
-    qs = (
-        Petition.objects.numbered(SENTINEL)
-        .annotate(stored=stored)
-        .values_list("pk", "number", "withdrawn_at", "stored")
-        .order_by("pk")[:1]  # as first()
-    )
-    statement = Compiled.of(qs, SENTINEL)
-    assert set(statement.params) == {SENTINEL}, "the lookup takes the number and nothing else"
-    return statement
 
 
 SENTINEL = "\x00"  # never a petition number (PostgreSQL's texts cannot hold it)
+
+
+@functools.cache
+def finding() -> Compiled:
+    """The id of the petition `Petition.objects.find` finds for a number (`SENTINEL`, put in
+    by `params_with`): the newest of two that share it, in `find`'s order. Compiled once, for
+    the JSON twin's lookup and the petition's page key (`browse.page_keys`)."""
+    statement = Compiled.of(Petition.objects.numbered(SENTINEL).values("id")[:1], SENTINEL)
+    assert set(statement.params) == {SENTINEL}, "the lookup takes the number and nothing else"
+    return statement
 
 
 def find_stored(language: str, base_url: str, number: str) -> tuple | None:

@@ -90,5 +90,5 @@ class PetitionQuerySet(models.QuerySet):
         return self.filter(Q(number=number) | Q(presented_number=number))
 
     def find(self, number: str):
-        """The petition known by this number (the first archived, should two share it)."""
+        """The petition known by this number (the newest, should two share it: the default order)."""
         return self.numbered(number).first()

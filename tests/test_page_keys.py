@@ -180,9 +180,10 @@ def test_no_key_for_another_form_of_the_number_a_withdrawn_petition_or_other_pag
 def test_the_key_is_one_statement_taking_only_the_number():
     for language in ("en", "fr"):
         for page in (True, False):
-            statement, count = page_keys.token_statement(language, page)
-            assert statement.count("%s") == count == 2
-            assert str(page_keys.PETITION_MARK) not in statement
+            statement = page_keys.token_statement(language, page)
+            assert statement.sql.count("%s") == len(statement.params) == 2
+            assert set(statement.params) == {stored_json.SENTINEL}
+            assert str(page_keys.PETITION_MARK) not in statement.sql
 
 
 @pytest.mark.django_db(transaction=True)

@@ -240,3 +240,18 @@ def test_a_page_that_built_json_stores_it_in_the_background(client, settings):
         time.sleep(0.05)
     assert kept() == both("e-7001")
     assert connection.vendor == "postgresql"
+
+
+def test_the_json_twin_finds_the_petition_the_page_finds(client):
+    """Two petitions known by one number (a paper petition's number, an e-petition's
+    presentation number): the twin finds the one `Petition.objects.find` finds, as the page."""
+    paper = PetitionFactory(number="441-00123", kind="paper", presented_number=None,
+                            presented_on=timezone.localdate() - timedelta(days=300))  # fmt: skip
+    newer = PetitionFactory(number="e-5123", presented_number="441-00123",
+                            presented_on=timezone.localdate() - timedelta(days=100))  # fmt: skip
+    assert paper.pk < newer.pk and Petition.objects.find("441-00123") == newer
+    stored_json.store_all()
+    page = client.get("/petitions/441-00123/")
+    twin = client.get("/petitions/441-00123.json")
+    assert (page.status_code, page["Location"]) == (301, "/petitions/e-5123/")
+    assert (twin.status_code, twin["Location"]) == (301, "/petitions/e-5123.json")
