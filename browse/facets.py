@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection
@@ -10,12 +11,13 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
-from browse.filters import PetitionFilter, parameter_label
+from browse.filters import PARLIAMENT, PetitionFilter, parameter_label
 from petitions import version
 from petitions.i18n import pick
-from petitions.models import Kind, Petition, Stage, Status
+from petitions.models import Caucus, Kind, Petition, Stage, Status, Topic
 from petitions.parliaments import label as parliament_label
 from petitions.vocabulary import slug_in
+from responses.models import Portfolio
 
 FACETS = {
     "topic": _("Topic"),
@@ -39,12 +41,19 @@ class Option:
 
 
 def toggle_url(params: QueryDict, name: str, value: str) -> str:
-    """The list's query string with this value added, or removed if it is there."""
-    query = params.copy()
-    query.pop("page", None)
-    values = query.getlist(name)
-    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    return "?" + query.urlencode()
+    """The list's query string with this value added, or removed if it is there (without
+    `page`); the parameters keep their order (a facet's options make many of these)."""
+    pairs, seen = [], False
+    for key, values in params.lists():
+        if key == "page":
+            continue
+        if key == name:
+            seen = True
+            values = [v for v in values if v != value] if value in values else [*values, value]
+        pairs += [(key, v) for v in values]
+    if not seen:
+        pairs.append((name, value))
+    return "?" + urlencode(pairs)
 
 
 # The facets counted from the petition row itself, and the columns each groups by.
@@ -174,7 +183,7 @@ FROM (
     SELECT facet, value, n, NULL::bigint AS caucus_id FROM facet_tally
     WHERE facet <> 'sponsor' AND n > 0
     UNION ALL  -- the sponsors' counts summed per caucus
-    SELECT 'sponsor', NULL, sum(t.n)::bigint, m.caucus_id FROM facet_tally t
+    SELECT 'caucus', NULL, sum(t.n)::bigint, m.caucus_id FROM facet_tally t
     JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
     WHERE t.facet = 'sponsor' AND m.caucus_id IS NOT NULL GROUP BY m.caucus_id
 ) t
@@ -192,7 +201,12 @@ def tallied() -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
     petitions open now are counted through the `petition_stage` index."""
     with connection.cursor() as cursor:
         cursor.execute(TALLY)
-        rows = cursor.fetchall()
+        return shaped(cursor.fetchall())
+
+
+def shaped(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The count and facets from kept counts: rows of (facet, topic's slugs and names, caucus's,
+    portfolio's, value, count, how many of the signing stage are open now)."""
     total, ministers, shaped = 0, [], []
 
     def row(name, topic=NONE4, caucus=NONE4, kind=None, stage=None, is_open=None, p=None,
@@ -208,7 +222,7 @@ def tallied() -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
             ministers.append(entity_row(*portfolio, n))
         elif facet == "topic":
             row("topic", topic=topic, n=n)
-        elif facet == "sponsor":
+        elif facet == "caucus":
             row("caucus", caucus=caucus, n=n)
         elif facet == "kind":
             row("kind", kind=value, n=n)
@@ -221,6 +235,124 @@ def tallied() -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
             parliament, session = value.split("-")
             row("parliament", p=int(parliament), s=int(session) if session else None, n=n)
     return total, {**labelled(list(ROW_FACETS), shaped), "minister": ministers}
+
+
+# The list filters the cube answers, the column each facet groups by, and its value as text.
+CUBED = {
+    "topic": ("topic_id", "topic_id::text"),
+    "caucus": ("caucus_id", "caucus_id::text"),
+    "kind": ("kind", "kind"),
+    "status": ("stage", "stage"),
+    "parliament": ("parliament, session", "parliament::text || '-' || COALESCE(session::text, '')"),
+    "minister": ("portfolio_id", "portfolio_id::text"),
+}
+# A facet's name in the kept counts (`shaped`).
+KEPT_NAME = {"status": "stage"}
+CUBE = """
+SELECT t.facet, tp.slug, tp.slug_fr, tp.name, tp.name_fr, c.slug, c.slug_fr, c.name, c.name_fr,
+       pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n, ({open_now}) AS open_now
+FROM ({counts}) t(facet, value, n)
+LEFT JOIN petitions_topic tp ON tp.id = CASE WHEN t.facet = 'topic' THEN t.value::bigint END
+LEFT JOIN petitions_caucus c ON c.id = CASE WHEN t.facet = 'caucus' THEN t.value::bigint END
+LEFT JOIN responses_portfolio pf ON pf.id = CASE WHEN t.facet = 'minister' THEN t.value::bigint END
+"""
+OPEN_NOW = """SELECT count(*) FROM petitions_petition p
+    LEFT JOIN petitions_member m ON m.id = p.sponsor_id
+    WHERE p.stage = 'signing' AND p.closed_at > now() AND p.withdrawn_at IS NULL"""
+
+
+def cube_choices(params: QueryDict, base) -> dict[str, list[str]] | None:
+    """The list's filters, when the cube can count under them: the main list (every public
+    petition) filtered only by topic, caucus, kind, parliament, one portfolio and statuses
+    other than open and closed (the clock splits the signing stage). Else None."""
+    if not (base.model is Petition and base.query.where == Petition.objects.public().query.where):
+        return None
+    chosen = {}
+    for name, values in params.lists():
+        values = [v.strip().lower() for v in values if v.strip()] if name != "kind" else values
+        if name in ("page", "sort") or not values:
+            continue
+        if name not in CUBED:
+            return None
+        chosen[name] = sorted(set(values))
+    if len(chosen.get("minister", [])) > 1 or {Status.OPEN, Status.CLOSED} & set(
+        chosen.get("status", [])
+    ):
+        return None
+    return chosen
+
+
+def cube_filters(chosen: dict[str, list[str]]) -> dict[str, tuple[str, str, list]]:
+    """Each filter as SQL over the cube's columns and over a petition `p` and its sponsor `m`,
+    with its parameters."""
+    filters = {}
+    for name, model, column in [("topic", Topic, "p.topic_id"), ("caucus", Caucus, "m.caucus_id")]:
+        if name in chosen:
+            sql, params = model.objects.for_slugs(chosen[name]).query.sql_with_params()
+            filters[name] = (f"{name}_id IN ({sql})", f"{column} IN ({sql})", list(params))
+    for name, column in [("kind", "kind"), ("status", "stage")]:
+        if name in chosen:
+            filters[name] = (f"{column} = ANY(%s)", f"p.{column} = ANY(%s)", [chosen[name]])
+    if "parliament" in chosen:
+        parts, params = [], []
+        for value in chosen["parliament"]:
+            parliament, session = PARLIAMENT.match(value).groups()
+            parts.append("(parliament = %s" + (" AND session = %s)" if session else ")"))
+            params += [int(parliament), *([int(session)] if session else [])]
+        sql = " OR ".join(parts)
+        petition = sql.replace("parliament =", "p.parliament =").replace("session =", "p.session =")
+        filters["parliament"] = (f"({sql})", f"({petition})", params)
+    if "minister" in chosen:
+        sql, params = Portfolio.objects.for_slugs(chosen["minister"]).query.sql_with_params()
+        answered = "EXISTS (SELECT 1 FROM responses_response r WHERE r.petition_id = p.id AND "
+        filters["minister"] = (
+            f"portfolio_id IN ({sql})",
+            f"{answered}r.portfolio_id IN ({sql}))",
+            list(params),
+        )
+    return filters
+
+
+def cube_counts(params: QueryDict, base) -> tuple[int, dict] | None:
+    """The count and facets of a list the cube can count (`cube_choices`), from `facet_cube`
+    (migration `0003_facet_cube`, kept by triggers) in one query: each facet sums the rows
+    matching every other filter. The petitions of the signing stage open now are counted from
+    the petitions (through the `petition_stage` index). None for any other list."""
+    chosen = cube_choices(params, base)
+    if chosen is None:
+        return None
+    return while_unchanged(f"cube|{sorted(chosen.items())}", lambda: counted_cube(chosen))
+
+
+def counted_cube(chosen: dict[str, list[str]]) -> tuple[int, dict]:
+    filters = cube_filters(chosen)
+    everyone = "portfolio_id IS NULL" if "minister" not in filters else filters["minister"][0]
+    parts, params = [], []
+
+    def part(facet: str, select: str, where: list[str], group: str = "") -> None:
+        conditions = [sql for sql, _, _ in where]
+        parts.append(
+            f"SELECT '{facet}', {select}, COALESCE(sum(n), 0)::bigint FROM facet_cube "
+            f"WHERE n <> 0 AND {' AND '.join(conditions)}{group}"
+        )
+        params.extend(value for _, _, values in where for value in values)
+
+    minister = filters.get("minister")
+    selected = (everyone, "", minister[2] if minister else [])
+    rest = {name: f for name, f in filters.items() if name != "minister"}
+    for name, (group, value) in CUBED.items():
+        others = [f for other, f in rest.items() if other != name]
+        among = ("portfolio_id IS NOT NULL", "", []) if name == "minister" else selected
+        valued = (f"{group.split(',')[0]} IS NOT NULL", "", [])
+        part(KEPT_NAME.get(name, name), value, [among, valued, *others], f" GROUP BY {group}")
+    part("all", "''", [selected, *rest.values()])
+    open_filters = [f for other, f in filters.items() if other != "status"]
+    open_now = " AND ".join([OPEN_NOW, *(petition for _, petition, _ in open_filters)])
+    open_params = [value for _, _, values in open_filters for value in values]
+    query = CUBE.format(open_now=open_now, counts=" UNION ALL ".join(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*open_params, *params])
+        return shaped(cursor.fetchall())
 
 
 def whole_archive(params: QueryDict, base) -> bool:
@@ -285,15 +417,18 @@ def facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Opt
 def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Option]]:
     """Every facet's options, most frequent first; selected values always shown.
 
-    A facet is counted under every active filter but its own, so facets with no active value
-    share one filtered set: they are counted together in one query. Each facet with an active
-    value needs its own.
+    A facet is counted under every active filter but its own. The whole archive's come from
+    the tally, a list filtered by the facets' own filters from the cube (`cube_counts`). Else
+    facets with no active value share one filtered set: they are counted together in one query;
+    each facet with an active value needs its own.
     """
     query = params.copy()
     query.pop("page", None)
     counts = {}
     if whole_archive(query, base):
         counts = while_unchanged("tally", tallied)[1]
+    elif (cubed := cube_counts(query, base)) is not None:
+        counts = cubed[1]
     elif unfiltered := [name for name in ROW_FACETS if name not in query]:
         counts = _row_counts(PetitionFilter(query, queryset=base).qs, unfiltered)
     for name in FACETS:

@@ -39,3 +39,35 @@ class FacetTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}: {self.n}"
+
+
+CUBE_COLUMNS = ("portfolio_id", "topic_id", "caucus_id", "kind", "stage", "parliament", "session")
+
+
+class FacetCube(models.Model):
+    """How many public petitions have each combination of topic, sponsor's caucus, kind, stage
+    and parliament-session (`portfolio_id` NULL), and how many of them each portfolio answered:
+    kept by triggers in the writing transaction (migration `0003_facet_cube`). A list filtered
+    by these facets counts its facets from these rows (`browse.facets.cube_counts`)."""
+
+    portfolio_id = models.BigIntegerField(null=True)
+    topic_id = models.BigIntegerField(null=True)
+    caucus_id = models.BigIntegerField(null=True)
+    kind = models.CharField(max_length=20)
+    stage = models.CharField(max_length=30)
+    parliament = models.IntegerField(null=True)
+    session = models.IntegerField(null=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        db_table = "facet_cube"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*CUBE_COLUMNS],
+                name="facet_cube_once",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.portfolio_id} {self.topic_id} {self.kind} {self.stage}: {self.n}"

@@ -12,8 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from browse.citations import cite
-from browse.facets import FACETS, chips, facets, tallied, while_unchanged, whole_archive
+from browse.facets import (
+    FACETS,
+    chips,
+    cube_counts,
+    facets,
+    tallied,
+    while_unchanged,
+    whole_archive,
+)
 from browse.filters import SORT_LABELS, SORTS, PetitionFilter, responded_by
+from browse.fragments import fragment_key
 from browse.history import record_history
 from browse.listing import (
     ArchivePaginator,
@@ -189,9 +198,10 @@ def data_links(params: QueryDict) -> dict[str, str]:
     }
 
 
-def shown_sorts(chosen: str, base, params: QueryDict, sample=None) -> dict:
-    """The sorts worth offering: "Most signatures" only when a petition of the selection has a
-    count (cached with the facets), or when it is the chosen sort.
+def shown_sorts(chosen: str, base, params: QueryDict, selected, sample=None) -> dict:
+    """The sorts worth offering: "Most signatures" only when a petition of the selection
+    (`selected`: `base` filtered by `params`) has a count (cached with the facets), or when it
+    is the chosen sort.
 
     For a broad search the selection is its newest matches, `sample` (sliced). Asked as
     `pk IN (sample) … LIMIT 1`, PostgreSQL may walk every signed petition against the matches,
@@ -199,8 +209,11 @@ def shown_sorts(chosen: str, base, params: QueryDict, sample=None) -> dict:
     sorts = dict(SORT_LABELS)
     if chosen != "signatures":
         counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
-        qs = PetitionFilter(params, queryset=base).qs.filter(signatures__isnull=False)
-        signed = qs.exists if sample is None else partial(any_signed_among, sample)
+        signed = (
+            selected.filter(signatures__isnull=False).exists
+            if sample is None
+            else partial(any_signed_among, sample)
+        )
         if not while_unchanged(f"signed|{base.query}|{counted}", signed):
             del sorts["signatures"]
     return sorts
@@ -254,6 +267,8 @@ class PetitionListView(ListView):
         known = self.match_count
         if known is None and whole_archive(self.request.GET, self.selection.base):
             known = while_unchanged("tally", tallied)[0]  # as the facets read it
+        elif known is None and (cubed := cube_counts(self.request.GET, self.selection.base)):
+            known = cubed[0]
         return ArchivePaginator(queryset, per_page, known_count=known, **kwargs)
 
     def newest_matches(self):
@@ -281,20 +296,25 @@ class PetitionListView(ListView):
         add_snippets(context["petitions"], self.filterset.search_text)
         base, params = self.facet_base()
         options = facets(params, base, bounded=bool(self.filterset.search_text))
+        shown = [(FACETS[name], name, opts) for name, opts in options.items()]
+        sorts = shown_sorts(
+            self.filterset.chosen_sort,
+            base,
+            params,
+            self.filterset.qs,
+            self.newest_matches().values("signatures")[: search_cap()] if self.broad else None,
+        )
         return {
             **context,
             "filter": self.filterset,
-            "facets": [(FACETS[name], name, opts) for name, opts in options.items()],
+            "facets": shown,
+            "facets_key": fragment_key("facets", facet_facts(shown)),
+            "form_key": fragment_key("form", sorted(self.request.GET.lists()), list(sorts)),
             "chips": chips(self.request.GET, options),
             "sort": self.filterset.chosen_sort,
             "sort_label": SORT_LABELS[self.filterset.chosen_sort],
             "own_fields": OWN_FIELDS,
-            "sorts": shown_sorts(
-                self.filterset.chosen_sort,
-                base,
-                params,
-                self.newest_matches().values("signatures")[: search_cap()] if self.broad else None,
-            ),
+            "sorts": sorts,
             "ignored": self.filterset.ignored,
             "page_query": page_query(self.request.GET),
             "broad": self.broad,
@@ -304,6 +324,14 @@ class PetitionListView(ListView):
             if self.document_group
             else [],
         }
+
+
+def facet_facts(shown) -> list:
+    """What the facets column shows, as plain values (labels made strings)."""
+    return [
+        (str(title), name, [(o.value, str(o.label), o.count, o.selected, o.url) for o in options])
+        for title, name, options in shown
+    ]
 
 
 class SubjectListView(PetitionListView):

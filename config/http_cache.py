@@ -26,12 +26,10 @@ Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Accept-Encoding` alone (a feed's browser form adds `Accept`): the language is in the path. Admin pages are `private, no-store`.
 """
 
-import functools
 import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,6 +44,7 @@ from django.utils.regex_helper import _lazy_re_compile
 from browse import page_keys
 from config.hardening import DATABASE_ERRORS, close_connections, first_line, unavailable
 from petitions import version as archive_version
+from petitions.version import release
 
 log = logging.getLogger(__name__)
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
@@ -63,25 +62,6 @@ def is_public_request(request) -> bool:
         and not is_private(request.path_info)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
-
-
-@functools.cache
-def release() -> str:
-    """A digest of what renders the pages: the templates, the translations, the apps' code and
-    the static files' manifest. A new release gives every page a new key and ETag, so neither
-    the cache nor a browser keeps a page of the previous release (a petition's page is keyed
-    on its own rows, which a release does not change)."""
-    root = Path(settings.BASE_DIR)
-    apps = sorted(
-        d.name for d in root.iterdir() if (d / "__init__.py").exists() and d.name != "tests"
-    )
-    patterns = ["templates/**/*.html", "locale/**/*.mo", "staticfiles/staticfiles.json"]
-    patterns += [f"{app}/**/*.py" for app in apps]
-    digest = hashlib.sha256()
-    for pattern in patterns:
-        for path in sorted(root.glob(pattern)):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class PageKey:

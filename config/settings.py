@@ -157,7 +157,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Pages, counts and the lists' row fragments (about 1 KiB each, browse.fragments).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 # Public pages (config/http_cache.py): kept whole in the cache, keyed on the archive's version.

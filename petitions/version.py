@@ -12,11 +12,14 @@ requests for `ARCHIVE_VERSION_MEMO_SECONDS` (1 s; 0 reads it on every request): 
 to PostgreSQL costs more than serving a stored page, and a write shows within that second.
 """
 
+import functools
+import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -85,3 +88,22 @@ def holding(version: Version):
         yield version
     finally:
         _held.reset(token)
+
+
+@functools.cache
+def release() -> str:
+    """A digest of what renders the pages: the templates, the translations, the apps' code and
+    the static files' manifest. A new release gives every page a new key and ETag, so neither
+    the cache nor a browser keeps a page of the previous release (a petition's page is keyed
+    on its own rows, which a release does not change)."""
+    root = Path(settings.BASE_DIR)
+    apps = sorted(
+        d.name for d in root.iterdir() if (d / "__init__.py").exists() and d.name != "tests"
+    )
+    patterns = ["templates/**/*.html", "locale/**/*.mo", "staticfiles/staticfiles.json"]
+    patterns += [f"{app}/**/*.py" for app in apps]
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -307,3 +307,29 @@ def test_a_searchs_minister_facet_counts_the_petitions_each_portfolio_answered(
     options = {name: opts for _label, name, opts in response.context["facets"]}["minister"]
     assert answered  # the fixtures' searches find answered petitions
     assert {o.value: o.count for o in options} == {k: len(v) for k, v in answered.items()}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "topic=a&topic=b&q=droits+%C3%A9gaux",
+        "kind=paper&page=2&sort=newest",
+        "q=a%26b",
+    ],
+)
+@pytest.mark.parametrize(("name", "value"), [("topic", "a"), ("topic", "c"), ("kind", "é t&")])
+def test_a_facet_link_adds_or_removes_its_value_and_drops_the_page(query, name, value):
+    from django.http import QueryDict
+
+    from browse.facets import toggle_url
+
+    params = QueryDict(query)
+    expected = params.copy()
+    expected.pop("page", None)
+    values = expected.getlist(name)
+    expected.setlist(
+        name, [v for v in values if v != value] if value in values else [*values, value]
+    )
+    assert toggle_url(params, name, value) == "?" + expected.urlencode()
