@@ -158,7 +158,7 @@ def labelled(names: list[str], rows) -> dict[str, list[tuple[str, str, int]]]:
             key = entity_row(caucus, caucus_fr, c_name, c_name_fr, 0)[:2]
             caucuses[key] = caucuses.get(key, 0) + n
         elif name == "kind":
-            result[name].append((kind, Kind(kind).label, n))
+            result[name].append((kind, str(Kind(kind).label), n))
         elif name == "status":
             # The signing stage splits by the clock, as `PetitionQuerySet.with_status` does.
             status = (
@@ -170,7 +170,9 @@ def labelled(names: list[str], rows) -> dict[str, list[tuple[str, str, int]]]:
     if "caucus" in result:
         result["caucus"] = [(slug, label, n) for (slug, label), n in caucuses.items()]
     if "status" in result:
-        result["status"] = [(status, Status(status).label, n) for status, n in statuses.items()]
+        result["status"] = [
+            (status, str(Status(status).label), n) for status, n in statuses.items()
+        ]
     return result
 
 
@@ -261,11 +263,12 @@ OPEN_NOW = """SELECT count(*) FROM petitions_petition p
     WHERE p.stage = 'signing' AND p.closed_at > now() AND p.withdrawn_at IS NULL"""
 
 
-def cube_choices(params: QueryDict, base) -> dict[str, list[str]] | None:
-    """The list's filters, when the cube can count under them: the main list (every public
-    petition) filtered only by topic, caucus, kind, parliament, one portfolio and statuses
-    other than open and closed (the clock splits the signing stage). Else None."""
-    if not (base.model is Petition and base.query.where == Petition.objects.public().query.where):
+def cube_choices(params: QueryDict, scope: dict | None) -> dict[str, list[str]] | None:
+    """The list's filters, when the cube can count under them: a list of every public petition
+    (`scope` {}) or of one topic's (`scope` {"topic": [slug]}), filtered only by topic, caucus,
+    kind, parliament, one portfolio and statuses other than open and closed (the clock splits
+    the signing stage). Else None (a `scope` of None: a list the cube cannot count)."""
+    if scope is None:
         return None
     chosen = {}
     for name, values in params.lists():
@@ -313,23 +316,25 @@ def cube_filters(chosen: dict[str, list[str]]) -> dict[str, tuple[str, str, list
     return filters
 
 
-def cube_counts(params: QueryDict, base) -> tuple[int, dict] | None:
+def cube_counts(params: QueryDict, scope: dict | None) -> tuple[int, dict] | None:
     """The count and facets of a list the cube can count (`cube_choices`), from `facet_cube`
     (migration `0003_facet_cube`, kept by triggers) in one query: each facet sums the rows
-    matching every other filter. The petitions of the signing stage open now are counted from
-    the petitions (through the `petition_stage` index). None for any other list."""
-    chosen = cube_choices(params, base)
+    matching every other filter and the list's `scope` (a topic page's topic). The petitions of
+    the signing stage open now are counted from the petitions (through the `petition_stage`
+    index). None for any other list."""
+    chosen = cube_choices(params, scope)
     if chosen is None:
         return None
-    return while_unchanged(f"cube|{sorted(chosen.items())}", lambda: counted_cube(chosen))
+    key = f"cube|{sorted(chosen.items())}|{sorted(scope.items())}"
+    return while_unchanged(key, lambda: counted_cube(chosen, scope))
 
 
-def counted_cube(chosen: dict[str, list[str]]) -> tuple[int, dict]:
-    filters = cube_filters(chosen)
+def counted_cube(chosen: dict[str, list[str]], scope: dict | None = None) -> tuple[int, dict]:
+    filters, fixed = cube_filters(chosen), list(cube_filters(scope or {}).values())
     everyone = "portfolio_id IS NULL" if "minister" not in filters else filters["minister"][0]
     parts, params = [], []
 
-    def part(facet: str, select: str, where: list[str], group: str = "") -> None:
+    def part(facet: str, select: str, where: list[tuple], group: str = "") -> None:
         conditions = [sql for sql, _, _ in where]
         parts.append(
             f"SELECT '{facet}', {select}, COALESCE(sum(n), 0)::bigint FROM facet_cube "
@@ -344,9 +349,10 @@ def counted_cube(chosen: dict[str, list[str]]) -> tuple[int, dict]:
         others = [f for other, f in rest.items() if other != name]
         among = ("portfolio_id IS NOT NULL", "", []) if name == "minister" else selected
         valued = (f"{group.split(',')[0]} IS NOT NULL", "", [])
-        part(KEPT_NAME.get(name, name), value, [among, valued, *others], f" GROUP BY {group}")
-    part("all", "''", [selected, *rest.values()])
-    open_filters = [f for other, f in filters.items() if other != "status"]
+        where = [among, valued, *others, *fixed]
+        part(KEPT_NAME.get(name, name), value, where, f" GROUP BY {group}")
+    part("all", "''", [selected, *rest.values(), *fixed])
+    open_filters = [f for other, f in filters.items() if other != "status"] + fixed
     open_now = " AND ".join([OPEN_NOW, *(petition for _, petition, _ in open_filters)])
     open_params = [value for _, _, values in open_filters for value in values]
     query = CUBE.format(open_now=open_now, counts=" UNION ALL ".join(parts))
@@ -406,15 +412,20 @@ def while_unchanged(name: str, compute):
     return result
 
 
-def facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Option]]:
-    """`bounded`: the selection holds at most the search cap's petitions (a search)."""
+def facets(
+    params: QueryDict, base, bounded: bool = False, scope: dict | None = None
+) -> dict[str, list[Option]]:
+    """`bounded`: the selection holds at most the search cap's petitions (a search); `scope`:
+    what `base` selects in the cube's terms (`cube_choices`), None if it cannot."""
     counted = {k: sorted(params.getlist(k)) for k in sorted(params) if k != "page"}
     return while_unchanged(
-        f"facets|{base.query}|{counted}", lambda: counted_facets(params, base, bounded)
+        f"facets|{base.query}|{counted}", lambda: counted_facets(params, base, bounded, scope)
     )
 
 
-def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, list[Option]]:
+def counted_facets(
+    params: QueryDict, base, bounded: bool = False, scope: dict | None = None
+) -> dict[str, list[Option]]:
     """Every facet's options, most frequent first; selected values always shown.
 
     A facet is counted under every active filter but its own. The whole archive's come from
@@ -427,7 +438,7 @@ def counted_facets(params: QueryDict, base, bounded: bool = False) -> dict[str, 
     counts = {}
     if whole_archive(query, base):
         counts = while_unchanged("tally", tallied)[1]
-    elif (cubed := cube_counts(query, base)) is not None:
+    elif (cubed := cube_counts(query, scope)) is not None:
         counts = cubed[1]
     elif unfiltered := [name for name in ROW_FACETS if name not in query]:
         counts = _row_counts(PetitionFilter(query, queryset=base).qs, unfiltered)

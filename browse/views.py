@@ -267,9 +267,14 @@ class PetitionListView(ListView):
         known = self.match_count
         if known is None and whole_archive(self.request.GET, self.selection.base):
             known = while_unchanged("tally", tallied)[0]  # as the facets read it
-        elif known is None and (cubed := cube_counts(self.request.GET, self.selection.base)):
+        elif known is None and (cubed := cube_counts(self.request.GET, self.cube_scope())):
             known = cubed[0]
         return ArchivePaginator(queryset, per_page, known_count=known, **kwargs)
+
+    def cube_scope(self) -> dict | None:
+        """The list's base in the kept counts' terms (`facets.cube_choices`): every public
+        petition."""
+        return {}
 
     def newest_matches(self):
         """A search's matches newest first: a broad search counts and facets the first
@@ -295,7 +300,8 @@ class PetitionListView(ListView):
         context = super().get_context_data(**kwargs)
         add_snippets(context["petitions"], self.filterset.search_text)
         base, params = self.facet_base()
-        options = facets(params, base, bounded=bool(self.filterset.search_text))
+        scope = None if self.broad else self.cube_scope()
+        options = facets(params, base, bounded=bool(self.filterset.search_text), scope=scope)
         shown = [(FACETS[name], name, opts) for name, opts in options.items()]
         sorts = shown_sorts(
             self.filterset.chosen_sort,
@@ -371,6 +377,9 @@ class TopicView(SubjectListView):
     def base_queryset(self):
         return Petition.objects.filter(topic=self.subject)
 
+    def cube_scope(self) -> dict | None:
+        return {"topic": [self.subject.slug]}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic_documents=topic_documents(self.subject), **kwargs)
 
@@ -382,6 +391,9 @@ class PortfolioView(SubjectListView):
 
     def base_queryset(self):
         return Petition.objects.filter(responded_by(portfolio=self.subject))
+
+    def cube_scope(self) -> dict | None:
+        return None  # the portfolios facet would count pairs of portfolios
 
     def get_context_data(self, **kwargs):
         stats = Response.objects.public().filter(portfolio=self.subject).response_time_stats()
@@ -407,6 +419,9 @@ class MemberView(SubjectListView):
 
     def base_queryset(self):
         return Petition.objects.filter(Q(sponsor=self.subject) | Q(presenter=self.subject))
+
+    def cube_scope(self) -> dict | None:
+        return None
 
 
 def not_found(request, exception=None):

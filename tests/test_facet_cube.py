@@ -75,12 +75,11 @@ def test_a_recount_mends_the_cube(archive):
     assert_exact()
 
 
-def live(query: str) -> tuple[int, dict]:
-    """The count and facets as counted over the petitions (a base the cube does not answer)."""
+def live(query: str, base=None) -> tuple[int, dict]:
+    """The count and facets as counted over the petitions (no scope in the cube's terms)."""
     params = QueryDict(query)
-    base = Petition.objects.filter(pk__gt=0).public()
-    assert cube_choices(params, base) is None
-    options = counted_facets(params, base)
+    base = Petition.objects.public() if base is None else base.public()
+    options = counted_facets(params, base, scope=None)
     total = PetitionFilter(params, queryset=base).qs.count()
     return total, options
 
@@ -129,11 +128,22 @@ FILTERED = [
 def test_a_filtered_list_counts_from_the_cube_what_counting_its_petitions_gives(archive, query):
     params = QueryDict(choices(query))
     base = Petition.objects.public()
-    assert cube_choices(params, base) is not None
-    total, _ = cube_counts(params, base)
+    assert cube_choices(params, {}) is not None
+    total, _ = cube_counts(params, {})
     expected_total, expected = live(choices(query))
     assert total == expected_total
-    assert shown(counted_facets(params, base)) == shown(expected)
+    assert shown(counted_facets(params, base, scope={})) == shown(expected)
+
+
+@pytest.mark.parametrize("query", ["", "status=responded", "kind=paper&parliament={parliament}",
+                                   "topic={other_topic}", "minister={minister}"])  # fmt: skip
+def test_a_topic_page_counts_from_the_cube_what_counting_its_petitions_gives(archive, query):
+    answered = Petition.objects.filter(responses__portfolio__isnull=False).first()
+    base, scope = Petition.objects.filter(topic=answered.topic), {"topic": [answered.topic.slug]}
+    params = QueryDict(choices(query))
+    expected_total, expected = live(choices(query), base)
+    assert cube_counts(params, scope)[0] == expected_total
+    assert shown(counted_facets(params, base.public(), scope=scope)) == shown(expected)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +159,8 @@ def test_a_filtered_list_counts_from_the_cube_what_counting_its_petitions_gives(
     ],
 )
 def test_lists_the_cube_cannot_count_are_counted_over_their_petitions(archive, query):
-    assert cube_choices(QueryDict(choices(query)), Petition.objects.public()) is None
+    assert cube_choices(QueryDict(choices(query)), {}) is None
+    assert cube_choices(QueryDict(""), None) is None
 
 
 def test_the_signing_stage_is_split_by_the_clock_under_filters(archive):
@@ -163,18 +174,20 @@ def test_the_signing_stage_is_split_by_the_clock_under_filters(archive):
         closed_at=timezone.now() + timedelta(days=30),
     )  # fmt: skip
     query = f"topic={signing.topic.slug}&kind=e-petition"
-    _, counts = counted_cube(cube_choices(QueryDict(query), Petition.objects.public()))
+    _, counts = counted_cube(cube_choices(QueryDict(query), {}))
     statuses = {str(status): n for status, _, n in counts["status"]}
     assert statuses["open"] >= 1
-    assert shown(counted_facets(QueryDict(query), Petition.objects.public())) == shown(
+    assert shown(counted_facets(QueryDict(query), Petition.objects.public(), scope={})) == shown(
         live(query)[1]
     )
 
 
-def test_a_filtered_list_page_reads_the_cube_in_one_query(client, archive):
+@pytest.mark.parametrize("page", ["/petitions/?{}", "/topics/{topic}/?{}"])
+def test_a_filtered_list_page_reads_the_cube_in_one_query(client, archive, page):
     from django.test.utils import CaptureQueriesContext
 
-    path = "/petitions/?" + choices("topic={topic}&status=responded&parliament={parliament}")
+    path = page.format(choices("topic={topic}&status=responded&parliament={parliament}"),
+                       topic=choices("{topic}"))  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
