@@ -271,7 +271,21 @@ class Petition(PetitionTexts, PetitionTimeline, models.Model):
             models.Index(fields=["opened_at"], name="petition_opened"),
             models.Index(fields=["response_tabled_on"], name="petition_responded"),
             models.Index(fields=["stage", "closed_at"], name="petition_stage"),
-            models.Index(fields=["parliament", "session"], name="petition_parliament"),
+            # The signing petitions open now under a list's filters (`browse.facets.cube_counts`):
+            # an index-only scan of those whose signing period ends after now.
+            models.Index(
+                fields=["closed_at", "topic", "kind", "parliament", "session", "sponsor"],
+                name="petition_open",
+                condition=PUBLIC & Q(stage="signing"),
+            ),
+            # A parliament's (or session's) newest petitions: a list filtered by parliament reads
+            # its first page in order, instead of walking every newer parliament's petitions.
+            models.Index(
+                "parliament", *NEWEST_FIRST, name="petition_parliament_newest", condition=PUBLIC
+            ),
+            models.Index(
+                "parliament", "session", *NEWEST_FIRST, name="petition_parliament", condition=PUBLIC
+            ),
             models.Index(fields=["initiator_province"], name="petition_province"),
             models.Index(fields=["kind"], name="petition_kind"),
             # Every column the facet counts group by: an index-only scan instead of the table.
