@@ -68,6 +68,9 @@ class FacetCube(models.Model):
                 nulls_distinct=False,
             )
         ]
+        # The portfolios facet under a topic (a topic's page, a list filtered by topic): the
+        # topic's rows, not every portfolio's.
+        indexes = [models.Index(fields=["topic_id", "portfolio_id"], name="facet_cube_topic")]
 
     def __str__(self) -> str:
         return f"{self.portfolio_id} {self.topic_id} {self.kind} {self.stage}: {self.n}"
