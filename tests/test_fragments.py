@@ -9,6 +9,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone
 
 from browse.fragments import ROW, row_key
+from browse.views import facet_facts
 from petitions.models import Member, Petition, Topic
 from tests.conftest import text_of
 from tests.test_http_caching import Rendered
@@ -93,3 +94,24 @@ def test_the_search_form_shows_each_request_own_values(client, imported):
     page = client.get("/petitions/?q=climate&opened_from=2020-01-01").content.decode()
     assert 'value="climate"' in page and 'value="2020-01-01"' in page
     assert 'value="interference"' not in page
+
+
+def test_every_list_page_keys_its_facets_and_form_on_what_they_show(client, imported):
+    from petitions.models import Member
+    from responses.models import Portfolio
+
+    paths = [
+        "/petitions/",
+        "/petitions/?kind=paper",
+        f"/topics/{Topic.objects.filter(petitions__isnull=False).first().slug}/",
+        f"/ministers/{Portfolio.objects.filter(responses__isnull=False).first().slug}/",
+        f"/members/{Member.objects.filter(sponsored_petitions__isnull=False).first().slug}/",
+    ]
+    shown = {}
+    for path in paths:
+        context = client.get(path).context
+        assert context["facets_key"] and context["form_key"], path
+        shown[path] = (repr(facet_facts(context["facets"])), context["facets_key"])
+    # Two pages share a facets column's key exactly when they show the same column.
+    pairs = set(shown.values())
+    assert len(pairs) == len({facts for facts, _ in pairs}) == len({k for _, k in pairs}) >= 3
