@@ -176,23 +176,28 @@ def labelled(names: list[str], rows) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
-TALLY = """
+# Kept counts (facet, value, count) with the names of their topics, caucuses and portfolios,
+# and how many petitions of the signing stage are open now: read by `shaped`.
+LABELLED = """
 SELECT t.facet, tp.slug, tp.slug_fr, tp.name, tp.name_fr, c.slug, c.slug_fr, c.name, c.name_fr,
-       pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n,
-       (SELECT count(*) FROM petitions_petition
-        WHERE stage = 'signing' AND closed_at > now() AND withdrawn_at IS NULL) AS open_now
-FROM (
-    SELECT facet, value, n, NULL::bigint AS caucus_id FROM facet_tally
-    WHERE facet <> 'sponsor' AND n > 0
-    UNION ALL  -- the sponsors' counts summed per caucus
-    SELECT 'caucus', NULL, sum(t.n)::bigint, m.caucus_id FROM facet_tally t
-    JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
-    WHERE t.facet = 'sponsor' AND m.caucus_id IS NOT NULL GROUP BY m.caucus_id
-) t
+       pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n, ({open_now}) AS open_now
+FROM ({counts}) t(facet, value, n)
 LEFT JOIN petitions_topic tp ON tp.id = CASE WHEN t.facet = 'topic' THEN t.value::bigint END
-LEFT JOIN petitions_caucus c ON c.id = t.caucus_id
+LEFT JOIN petitions_caucus c ON c.id = CASE WHEN t.facet = 'caucus' THEN t.value::bigint END
 LEFT JOIN responses_portfolio pf ON pf.id = CASE WHEN t.facet = 'minister' THEN t.value::bigint END
 """
+OPEN_NOW = """SELECT count(*) FROM petitions_petition p
+    LEFT JOIN petitions_member m ON m.id = p.sponsor_id
+    WHERE p.stage = 'signing' AND p.closed_at > now() AND p.withdrawn_at IS NULL"""
+TALLY = LABELLED.format(
+    open_now=OPEN_NOW,
+    counts="""
+    SELECT facet, value, n FROM facet_tally WHERE facet <> 'sponsor' AND n > 0
+    UNION ALL  -- the sponsors' counts summed per caucus
+    SELECT 'caucus', m.caucus_id::text, sum(t.n)::bigint FROM facet_tally t
+    JOIN petitions_member m ON m.id = CASE WHEN t.facet = 'sponsor' THEN t.value::bigint END
+    WHERE t.facet = 'sponsor' AND m.caucus_id IS NOT NULL GROUP BY m.caucus_id""",
+)
 NONE4 = (None, None, None, None)
 
 
@@ -250,17 +255,6 @@ CUBED = {
 }
 # A facet's name in the kept counts (`shaped`).
 KEPT_NAME = {"status": "stage"}
-CUBE = """
-SELECT t.facet, tp.slug, tp.slug_fr, tp.name, tp.name_fr, c.slug, c.slug_fr, c.name, c.name_fr,
-       pf.slug, pf.slug_fr, pf.name, pf.name_fr, t.value, t.n, ({open_now}) AS open_now
-FROM ({counts}) t(facet, value, n)
-LEFT JOIN petitions_topic tp ON tp.id = CASE WHEN t.facet = 'topic' THEN t.value::bigint END
-LEFT JOIN petitions_caucus c ON c.id = CASE WHEN t.facet = 'caucus' THEN t.value::bigint END
-LEFT JOIN responses_portfolio pf ON pf.id = CASE WHEN t.facet = 'minister' THEN t.value::bigint END
-"""
-OPEN_NOW = """SELECT count(*) FROM petitions_petition p
-    LEFT JOIN petitions_member m ON m.id = p.sponsor_id
-    WHERE p.stage = 'signing' AND p.closed_at > now() AND p.withdrawn_at IS NULL"""
 
 
 def cube_choices(params: QueryDict, scope: dict | None) -> dict[str, list[str]] | None:
@@ -272,12 +266,12 @@ def cube_choices(params: QueryDict, scope: dict | None) -> dict[str, list[str]] 
         return None
     chosen = {}
     for name, values in params.lists():
-        values = [v.strip().lower() for v in values if v.strip()] if name != "kind" else values
-        if name in ("page", "sort") or not values:
+        if name in ("page", "sort") or not any(v.strip() for v in values):
             continue
         if name not in CUBED:
             return None
-        chosen[name] = sorted(set(values))
+        # The values as the list's filter reads them (slugs trimmed and in lower case).
+        chosen[name] = sorted(set(PetitionFilter.base_filters[name].field.to_python(values)))
     if len(chosen.get("minister", [])) > 1 or {Status.OPEN, Status.CLOSED} & set(
         chosen.get("status", [])
     ):
@@ -355,7 +349,7 @@ def counted_cube(chosen: dict[str, list[str]], scope: dict | None = None) -> tup
     open_filters = [f for other, f in filters.items() if other != "status"] + fixed
     open_now = " AND ".join([OPEN_NOW, *(petition for _, petition, _ in open_filters)])
     open_params = [value for _, _, values in open_filters for value in values]
-    query = CUBE.format(open_now=open_now, counts=" UNION ALL ".join(parts))
+    query = LABELLED.format(open_now=open_now, counts=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
         cursor.execute(query, [*open_params, *params])
         return shaped(cursor.fetchall())
@@ -366,6 +360,14 @@ def whole_archive(params: QueryDict, base) -> bool:
     return set(params) <= {"page", "sort"} and (
         base.model is Petition and base.query.where == Petition.objects.public().query.where
     )
+
+
+def kept_counts(params: QueryDict, base, scope: dict | None) -> tuple[int, dict] | None:
+    """The count and facets of a list from the counts the triggers keep: the tally for the
+    whole archive, the cube for a list it can count (`cube_choices`); None for any other."""
+    if whole_archive(params, base):
+        return while_unchanged("tally", tallied)
+    return cube_counts(params, scope)
 
 
 def _minister_counts(qs, bounded: bool = False) -> list[tuple[str, str, int]]:
@@ -436,10 +438,8 @@ def counted_facets(
     query = params.copy()
     query.pop("page", None)
     counts = {}
-    if whole_archive(query, base):
-        counts = while_unchanged("tally", tallied)[1]
-    elif (cubed := cube_counts(query, scope)) is not None:
-        counts = cubed[1]
+    if (kept := kept_counts(query, base, scope)) is not None:
+        counts = kept[1]
     elif unfiltered := [name for name in ROW_FACETS if name not in query]:
         counts = _row_counts(PetitionFilter(query, queryset=base).qs, unfiltered)
     for name in FACETS:

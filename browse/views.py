@@ -12,15 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from browse.citations import cite
-from browse.facets import (
-    FACETS,
-    chips,
-    cube_counts,
-    facets,
-    tallied,
-    while_unchanged,
-    whole_archive,
-)
+from browse.facets import FACETS, chips, facets, kept_counts, while_unchanged
 from browse.filters import SORT_LABELS, SORTS, PetitionFilter, responded_by
 from browse.fragments import fragment_key
 from browse.history import record_history
@@ -265,10 +257,9 @@ class PetitionListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         known = self.match_count
-        if known is None and whole_archive(self.request.GET, self.selection.base):
-            known = while_unchanged("tally", tallied)[0]  # as the facets read it
-        elif known is None and (cubed := cube_counts(self.request.GET, self.cube_scope())):
-            known = cubed[0]
+        if known is None:  # as the facets read it, when the triggers keep it
+            kept = kept_counts(self.request.GET, self.selection.base, self.cube_scope())
+            known = None if kept is None else kept[0]
         return ArchivePaginator(queryset, per_page, known_count=known, **kwargs)
 
     def cube_scope(self) -> dict | None:

@@ -120,6 +120,7 @@ FILTERED = [
     "minister={minister}&topic={topic}",
     "topic={topic}&status=responded&parliament={parliament}&kind=e-petition&caucus={caucus}",
     "topic=no-such-topic",
+    "topic=+{topic}+&topic=&kind=paper",  # trimmed, and a blank value ignored, as the filter reads them
     "minister={minister}&page=1&sort=oldest",
 ]
 
