@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import format_html, format_html_join
@@ -161,7 +162,9 @@ class PetitionFeed(ListFeed):
         return f"{petition.number}: {petition.topic.local_name}"
 
     def item_description(self, petition: Petition) -> str:
-        when = petition.presented_on or (petition.opened_at and petition.opened_at.date())
+        when = petition.presented_on or (
+            petition.opened_at and timezone.localdate(petition.opened_at)
+        )
         return format_html(
             "<p>{}</p><p>{}{}</p>",
             petition.local_summary.text,

@@ -1,6 +1,7 @@
 """Where each record came from: the House's own pages, and the source staff imported it from."""
 
 import pytest
+from django.utils import timezone
 
 from documents.models import DocumentSource
 from petitions.models import Petition, SourceRecord
@@ -42,7 +43,8 @@ def test_json_and_csv_carry_the_official_urls(client, imported, number):
 def test_a_file_source_is_labelled_as_a_file_name(client, imported):
     text = text_of(client.get("/petitions/e-2835/"))
     source = Petition.objects.get(number="e-2835").latest_source
-    day = f"{source.imported_at:%B} {source.imported_at.day}, {source.imported_at.year}"
+    imported_on = timezone.localdate(source.imported_at)
+    day = f"{imported_on:%B} {imported_on.day}, {imported_on.year}"
     assert f"Imported from the file 000_a8d79ecdfe984ecd.txt on {day}." in text
     assert "Source page:" not in text
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
+from django.utils import timezone
 
 from browse.facets import archive_version
 from documents.models import Document, PetitionLink
@@ -82,7 +83,7 @@ def test_a_withdrawn_petition_is_gone_from_every_public_place_until_restored(cli
 def test_its_address_answers_410_with_the_date_and_reason(client, archive):
     petition = Petition.objects.get(number="e-2835")
     withdraw(petition, REASON, None)
-    day = petition.withdrawn_at.date()
+    day = timezone.localdate(petition.withdrawn_at)
     for path in (
         "/petitions/e-2835/",
         "/petitions/E-2835/",
