@@ -193,9 +193,11 @@ class PetitionFilter(django_filters.FilterSet):
     caucus = MultiValueFilter(lookup=lambda v: Q(sponsor__caucus__in=Caucus.objects.for_slugs(v)))
     parliament = ParliamentFilter(lookup=parliament_q)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status")
-    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
+    # One column's values (no join can repeat a row): no DISTINCT, which would make PostgreSQL
+    # sort and compare every matching row before it could read the first page in order.
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, distinct=False)
     province = django_filters.MultipleChoiceFilter(
-        field_name="initiator_province", choices=Province.choices
+        field_name="initiator_province", choices=Province.choices, distinct=False
     )
     opened_from = ArchiveDateFilter(method="filter_opened_from")
     opened_to = ArchiveDateFilter(method="filter_opened_to")

@@ -333,3 +333,27 @@ def test_a_facet_link_adds_or_removes_its_value_and_drops_the_page(query, name, 
         name, [v for v in values if v != value] if value in values else [*values, value]
     )
     assert toggle_url(params, name, value) == "?" + expected.urlencode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "?kind=paper&kind=e-petition&province=ON&province=BC",
+            ["e-2835", "e-123", "e-2672", "e-701"],
+        ),
+        ("?kind=e-petition&province=on", ["e-2835", "e-123", "e-2672"]),
+    ],
+)
+def test_a_list_filtered_by_kinds_or_provinces_reads_its_rows_without_distinct(
+    client, imported, query, expected
+):
+    """A filter on one column's values cannot repeat a row: no DISTINCT, which would make
+    PostgreSQL sort and compare every match before reading the first page in order."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/petitions/{query}")
+    assert numbers(response) == expected
+    listed = [
+        q["sql"] for q in queries.captured_queries if '"petitions_petition"."number"' in q["sql"]
+    ]
+    assert listed and not any("DISTINCT" in sql for sql in listed)
