@@ -260,7 +260,10 @@ class PetitionListView(ListView):
         if known is None:  # as the facets read it, when the triggers keep it
             kept = kept_counts(self.request.GET, self.selection.base, self.cube_scope())
             known = None if kept is None else kept[0]
-        return ArchivePaginator(queryset, per_page, known_count=known, **kwargs)
+        ids_first = not self.filterset.search_text  # a search ranks or sorts its matches anyway
+        return ArchivePaginator(
+            queryset, per_page, known_count=known, ids_first=ids_first, **kwargs
+        )
 
     def cube_scope(self) -> dict | None:
         """The list's base in the kept counts' terms (`facets.cube_choices`): every public

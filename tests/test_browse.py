@@ -357,3 +357,32 @@ def test_a_list_filtered_by_kinds_or_provinces_reads_its_rows_without_distinct(
         q["sql"] for q in queries.captured_queries if '"petitions_petition"."number"' in q["sql"]
     ]
     assert listed and not any("DISTINCT" in sql for sql in listed)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ALL),
+        ("?topic=foreign-affairs&status=responded&parliament=43", ["e-2559", "e-2835"]),
+        (
+            "?kind=e-petition&sort=oldest",
+            ["e-123", "e-2835", "e-2559", "e-4172", "e-701", "e-2672"],
+        ),
+        ("?caucus=conservative", ["e-4172", "e-2559", "e-2835"]),
+        ("?status=open", []),
+    ],
+)
+def test_a_list_reads_its_page_ids_first_then_those_rows_in_one_statement(
+    client, imported, query, expected
+):
+    """The page's ids come from an index holding the filtered columns and the order's; the
+    rows read are those ids only."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/petitions/{query}")
+    assert numbers(response) == expected
+    listed = [
+        q["sql"] for q in queries.captured_queries if '"petitions_petition"."number"' in q["sql"]
+    ]
+    assert len(listed) == (1 if expected else 0)  # no rows to show: none read
+    for sql in listed:
+        assert re.search(rf'"petitions_petition"\."id" IN \(SELECT .* LIMIT {len(expected)}\)', sql)
