@@ -66,11 +66,19 @@ class FacetCube(models.Model):
                 fields=[*CUBE_COLUMNS],
                 name="facet_cube_once",
                 nulls_distinct=False,
+                # The counts read every column and `n`: index-only scans, not the table's rows.
+                include=["n"],
             )
         ]
         # The portfolios facet under a topic (a topic's page, a list filtered by topic): the
-        # topic's rows, not every portfolio's.
-        indexes = [models.Index(fields=["topic_id", "portfolio_id"], name="facet_cube_topic")]
+        # topic's rows, not every portfolio's, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["topic_id", "portfolio_id"],
+                name="facet_cube_topic",
+                include=["caucus_id", "kind", "stage", "parliament", "session", "n"],
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.portfolio_id} {self.topic_id} {self.kind} {self.stage}: {self.n}"
