@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
+from browse import reads
 from browse.filters import PARLIAMENT, PetitionFilter, parameter_label
 from petitions import version
 from petitions.i18n import pick
@@ -403,14 +404,19 @@ def archive_version() -> str:
 
 
 def while_unchanged(name: str, compute):
-    """`compute()`, cached until the archive changes, one copy per language."""
+    """`compute()`, cached until the archive changes, one copy per language, with the
+    statements that computed it: a page that reads it from the cache has read them too
+    (`browse.reads`)."""
     # Per language: what is cached holds labels and names in the language of the page.
     version = f"{archive_version()}|{get_language()}|{name}"
-    key = "archive:" + hashlib.sha256(version.encode()).hexdigest()
-    result = cache.get(key)
-    if result is None:
+    key = "archive-read:" + hashlib.sha256(version.encode()).hexdigest()
+    if (entry := cache.get(key)) is not None:
+        result, kept = entry
+        reads.add(kept)
+        return result
+    with reads.recording() as statements:
         result = compute()
-        cache.set(key, result, timeout=CACHE_SECONDS)
+    cache.set(key, (result, statements.kept()), timeout=CACHE_SECONDS)
     return result
 
 

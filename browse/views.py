@@ -40,6 +40,7 @@ def home(request):
         "responses": Response.objects.public().for_list().latest_first()[:10],
         "topics": while_unchanged("home-topics", topics_by_size),
     }
+    request.keyed_on_reads = True  # kept under what it reads (`browse.reads`)
     return render(request, "petitions/home.html", context)
 
 
@@ -246,6 +247,8 @@ class PetitionListView(ListView):
         self.match_count = self.selection.match_count
         if self.match_count == 1 and search.bare_number(self.filterset.search_text):
             return redirect(self.selection.ordered().first())
+        # Kept under what it reads (`browse.reads`), unless it reads a broad search's sample.
+        request.keyed_on_reads = not self.broad
         return super().get(request, *args, **kwargs)
 
     @property

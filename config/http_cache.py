@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone, translation
@@ -41,7 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
-from browse import page_keys
+from browse import page_keys, reads
 from config.hardening import DATABASE_ERRORS, close_connections, first_line, unavailable
 from petitions import version as archive_version
 from petitions.version import release
@@ -98,6 +99,12 @@ class PageKey:
         petition has no such key yet."""
         token = page_keys.token_for(request, self.language)
         return None if token is None else PageKey(request, self.version, token)
+
+    def of_reads(self, request) -> "PageKey":
+        """The key of a page kept under what it reads (`browse.reads`): its address, language
+        and encoding, and the moments the clock changes what pages show, not the version."""
+        closing = str(self.version).split("/", 1)[1]
+        return PageKey(request, self.version, f"reads/{closing}")
 
     def mark(self, response) -> None:
         response.headers["ETag"] = self.etag
@@ -245,13 +252,19 @@ class PublicPageCache:
                 # The next request finds it under the version's key, in one read.
                 store_under(page, petition, entry)
                 return restored(entry)
+        if petition is None and (entry := read_unchanged(request, page)):
+            cache_set(page.cache_key, entry)  # the next request finds it in one read
+            return conditional(request, page, etag_of(entry)) or restored(entry)
         with one_render((petition or page).cache_key) as entry:
             if entry:
                 return restored(entry)
             return self.render(request, page, store=True, petition=petition)
 
     def render(self, request, page: PageKey, store: bool, petition: PageKey | None = None):
-        response = self.get_response(request)
+        started = time.perf_counter()
+        with reads.recording() as statements:
+            response = self.get_response(request)
+        seconds = time.perf_counter() - started
         if response.status_code != 200 or response.cookies:
             return response
         (petition or page).mark(response)
@@ -260,7 +273,44 @@ class PublicPageCache:
             if petition:
                 cache_set(petition.cache_key, entry)
             store_under(page, petition, entry)
+            if petition is None and getattr(request, "keyed_on_reads", False):
+                keep_under_reads(request, page, entry, statements, seconds)
         return response
+
+
+def reads_key(request, page: PageKey) -> str:
+    return "reads:" + page.of_reads(request).cache_key.removeprefix("page:")
+
+
+def keep_under_reads(request, page: PageKey, entry, statements, seconds: float) -> None:
+    """Keep a page a view marked `keyed_on_reads` under what it read, unless asking that again
+    costs most of a render, or the archive changed while it rendered (its digest would then
+    be of rows newer than the page's)."""
+    if not statements.usable or reads.costly(statements, seconds, settings.ARCHIVE_READS_MAX_SHARE):
+        return
+    digest, number = quietly_database(reads.token, statements)
+    if digest and number == page.version.number:
+        cache_set(reads_key(request, page), (statements.kept(), digest, entry))
+
+
+def read_unchanged(request, page: PageKey):
+    """The page kept under what it read, if those reads give the same rows now; else None."""
+    kept = cache_get(reads_key(request, page))
+    if not kept:
+        return None
+    statements, digest, entry = kept
+    now, _number = quietly_database(reads.token, reads.Statements.from_kept(statements))
+    return entry if now == digest else None
+
+
+def quietly_database(action, *args) -> tuple:
+    """A digest of a page's reads; (None, None) when the statement fails (a column renamed
+    since the page was kept): the page is rendered instead."""
+    try:
+        return action(*args)  # in autocommit: a failed statement leaves the connection usable
+    except DatabaseError:
+        log.warning("a page's reads could not be asked again", exc_info=True)
+        return None, None
 
 
 def etag_key(page: PageKey) -> str:

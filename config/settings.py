@@ -165,6 +165,9 @@ else:
 ARCHIVE_PAGE_CACHE = env("ARCHIVE_PAGE_CACHE", "1") == "1"
 ARCHIVE_PAGE_CACHE_SECONDS = 3600
 ARCHIVE_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# A list is kept under what it read (`browse.reads`) unless its statements took more than this
+# share of its render: asking them again after an import would then cost about a render.
+ARCHIVE_READS_MAX_SHARE = float(env("ARCHIVE_READS_MAX_SHARE", "0.5"))
 # Seconds a request waits for a page another request is rendering before rendering it too.
 ARCHIVE_PAGE_RENDER_WAIT = float(env("ARCHIVE_PAGE_RENDER_WAIT", "10"))
 ARCHIVE_PUBLIC_CACHE_CONTROL = env(

@@ -1,0 +1,125 @@
+"""Pages kept under what they read: a list is still the same page after an import that did not
+touch what it shows.
+
+While a public page renders, every statement it runs is recorded (`recording`): the SQL and
+its parameters, once each, and the time they took. Counts and facets kept in the cache until
+the archive changes (`browse.facets.while_unchanged`) keep the statements that computed them,
+and add them to the page's record whenever they are read, so a page's record is everything it
+read, computed or not. After the archive changes, the page cache (`config.http_cache`) asks
+`token()`: one statement that runs them all again and digests their rows. The same digest
+means the same rows, so the stored page is served as it was, with no view, no ORM and no
+template. A page whose statements took most of its time to render is not kept this way
+(`ARCHIVE_READS_MAX_SHARE`): asking again would cost about as much as rendering it.
+"""
+
+import hashlib
+import re
+import time
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+
+from django.db import connection
+
+# Statements a page may be kept under: reads. Any other (a write, a lock) makes the record
+# unusable, and the page is kept under the archive's version only.
+READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
+# The driver's own lookups of types on a new connection: not what a page shows.
+CATALOG = re.compile(r"\s*SELECT\b[^()]*\bFROM pg_type\b", re.IGNORECASE)
+LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO KEY UPDATE|KEY SHARE)\b", re.IGNORECASE)
+
+
+class Statements(list):
+    """(sql, params) of the statements a render ran, in order, each once; `seconds`, their time
+    in PostgreSQL and the driver; `usable`, False once one of them was not a plain read."""
+
+    def __init__(self, entries=(), seconds: float = 0.0, usable: bool = True):
+        super().__init__()
+        self.seconds, self.usable = seconds, usable
+        for sql, params in entries:
+            self.add(sql, params)
+
+    def add(self, sql: str, params) -> None:
+        entry = (sql, tuple(params or ()))
+        if entry not in self:
+            self.append(entry)
+
+    def merge(self, other: "Statements") -> None:
+        for sql, params in other:
+            self.add(sql, params)
+        self.seconds += other.seconds
+        self.usable = self.usable and other.usable
+
+    def kept(self) -> tuple:
+        """A plain form for the cache."""
+        return list(self), self.seconds, self.usable
+
+    @classmethod
+    def from_kept(cls, kept) -> "Statements":
+        entries, seconds, usable = kept
+        return cls(entries, seconds, usable)
+
+
+_recording: ContextVar[Statements | None] = ContextVar("reads", default=None)
+
+
+def _record(execute, sql, params, many, context):
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        if (reads := _recording.get()) is not None:
+            reads.seconds += time.perf_counter() - started
+            if many or not READ.match(sql) or LOCKING.search(sql) or isinstance(params, dict):
+                reads.usable = False
+            elif not CATALOG.match(sql):
+                reads.add(sql, params)
+
+
+@contextmanager
+def recording():
+    """Yields the `Statements` the block runs; a recording inside another adds its statements
+    to the outer one when it ends."""
+    reads, outer = Statements(), _recording.get()
+    reset = _recording.set(reads)
+    try:
+        with connection.execute_wrapper(_record) if outer is None else nullcontext():
+            yield reads
+    finally:
+        _recording.reset(reset)
+        if outer is not None:
+            outer.merge(reads)
+
+
+def add(kept) -> None:
+    """Add statements read from the cache (`Statements.kept()`) to the recording, if any."""
+    if (reads := _recording.get()) is not None:
+        reads.merge(Statements.from_kept(kept))
+
+
+def costly(reads: Statements, render_seconds: float, max_share: float) -> bool:
+    """Whether asking the statements again would cost about as much as rendering the page."""
+    return reads.seconds > max_share * render_seconds
+
+
+ROWS = "(SELECT md5(coalesce(string_agg(md5(r::text), ',' ), '')) FROM ({sql}) r)"
+
+
+def token_statement(reads: Statements) -> tuple[str, list]:
+    """One statement returning a digest of every statement's rows, in their order, and the
+    archive's version number (the same snapshot)."""
+    parts, params = [], []
+    for sql, values in reads:
+        parts.append(ROWS.format(sql=sql if values else sql.replace("%", "%%")))
+        params.extend(values)
+    digests = f"ARRAY[{', '.join(parts)}]::text[]" if parts else "ARRAY[]::text[]"
+    query = f"SELECT md5(array_to_string({digests}, '|')), (SELECT number FROM archive_version)"
+    return query, params
+
+
+def token(reads: Statements) -> tuple[str, int]:
+    """(digest of what the statements read now, the archive's version number then)."""
+    query, params = token_statement(reads)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        digest, number = cursor.fetchone()
+    return hashlib.sha256(f"{len(reads)}|{digest}".encode()).hexdigest(), number

@@ -1,0 +1,155 @@
+"""Lists kept under what they read (`browse.reads`): a write that leaves a list's rows, counts
+and facets as they were leaves its page as it was, without a render; one that changes them
+renders it again."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from browse import reads
+from browse.facets import while_unchanged
+from config import http_cache
+from petitions import version
+from petitions.models import Petition, Topic
+from staff.withdrawal import withdraw
+from tests.conftest import DOCUMENT_SEEDS, FIXTURES, PETITION_PAGES, run_import, text_of
+from tests.test_browse import numbers
+from tests.test_http_caching import Rendered
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/",
+    "/petitions/",
+    "/petitions/?status=responded&sort=oldest",
+    "/petitions/?topic=foreign-affairs&parliament=43",
+    "/petitions/?q=huawei",
+    "/fr/petitions/?caucus=conservative",
+    "/topics/foreign-affairs/",
+    "/petitions/?page=1&kind=e-petition",
+    "/ministers/minister-of-foreign-affairs/",
+    "/fr/petitions/?q=pipeline",
+]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.ARCHIVE_PAGE_CACHE = True
+
+
+@pytest.fixture
+def archive(db):
+    return run_import(*PETITION_PAGES)
+
+
+def served_again(client, path: str):
+    """The page after a write, with the statements and templates it took."""
+    with CaptureQueriesContext(connection) as queries, Rendered() as rendered:
+        page = client.get(path)
+    return page, len(queries), rendered.names
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_write_that_leaves_a_list_as_it_was_serves_it_without_a_render(client, archive, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    before = version.read().number
+    run_import(*DOCUMENT_SEEDS)  # context documents: no list here reads them
+    assert version.read().number > before
+    page, queries, rendered = served_again(client, path)
+    assert rendered == [] and queries == 2  # the version, then what the list read
+    assert page.content == first.content and page["ETag"] == first["ETag"]
+    again, queries, rendered = served_again(client, path)
+    assert (again.content, queries, rendered) == (first.content, 1, [])  # under the new version
+
+
+def test_a_write_to_a_listed_petition_renders_the_list_again(client, archive):
+    path = "/petitions/?status=responded"
+    assert "e-2835" in numbers(client.get(path))
+    withdraw(Petition.objects.get(number="e-2835"), "A duplicate.", None)
+    page, _queries, rendered = served_again(client, path)
+    assert rendered and "e-2835" not in numbers(page)
+
+
+def test_a_renamed_topic_renders_its_lists_again(client, archive):
+    topic = Topic.objects.get(slug="foreign-affairs")
+    for path in ("/petitions/", "/petitions/?parliament=43"):
+        client.get(path)
+    Topic.objects.filter(pk=topic.pk).update(name="Foreign affairs and trade")
+    for path in ("/petitions/", "/petitions/?parliament=43"):
+        page, _queries, rendered = served_again(client, path)
+        assert rendered and "Foreign affairs and trade" in text_of(page), path
+
+
+def test_an_import_that_adds_a_petition_to_a_list_shows_it(client, archive):
+    path = "/petitions/?status=responded&kind=paper"
+    assert numbers(client.get(path)) == []
+    quiet = "/petitions/?topic=foreign-affairs&status=closed"  # its counts stay as they were
+    closed = client.get(quiet)
+    run_import(FIXTURES / "variants" / "two-responses.txt")
+    assert numbers(client.get(path)) == ["441-01234"]
+    page, _queries, rendered = served_again(client, quiet)
+    assert rendered == [] and page.content == closed.content
+
+
+def test_a_search_shows_the_documents_an_import_adds(client, archive):
+    path = "/petitions/?q=%22foreign+interference%22"
+    assert "foreign-interference-2020-11-24" not in client.get(path).content.decode()
+    run_import(*DOCUMENT_SEEDS)
+    page, _queries, rendered = served_again(client, path)
+    assert rendered and "foreign-interference-2020-11-24" in page.content.decode()
+
+
+def test_a_broad_search_is_rendered_again_after_any_write(client, archive, settings):
+    settings.ARCHIVE_SEARCH_CAP = 1  # "canada" matches more: its facets count a sample
+    client.get("/petitions/?q=canada")
+    run_import(*DOCUMENT_SEEDS)
+    _page, _queries, rendered = served_again(client, "/petitions/?q=canada")
+    assert rendered
+
+
+def test_a_list_whose_statements_cost_most_of_its_render_is_not_kept_so(client, archive, settings):
+    settings.ARCHIVE_READS_MAX_SHARE = 0.0
+    client.get("/petitions/")
+    run_import(*DOCUMENT_SEEDS)
+    _page, _queries, rendered = served_again(client, "/petitions/")
+    assert rendered
+
+
+def test_counts_read_from_the_cache_bring_the_statements_that_computed_them(archive):
+    with version.holding(version.read()):  # as a request holds it
+        with reads.recording() as computed:
+            first = while_unchanged("a test's count", Petition.objects.count)
+        with reads.recording() as cached:
+            again = while_unchanged("a test's count", lambda: 1 / 0)  # not computed again
+    assert first == again == len(PETITION_PAGES)
+    assert list(cached) == list(computed) and len(computed) == 1
+    assert 'COUNT(*) AS "__count" FROM "petitions_petition"' in computed[0][0]
+
+
+def test_the_digest_follows_the_rows_and_a_write_is_not_a_read(archive):
+    with reads.recording() as statements:
+        list(Petition.objects.filter(kind="paper").values_list("number", "prayer_text"))
+    assert statements.usable
+    digest, number = reads.token(statements)
+    assert reads.token(statements) == (digest, number)
+    Petition.objects.filter(kind="paper").update(prayer_text="Changed.")
+    changed, later = reads.token(statements)
+    assert changed != digest and later > number
+    with reads.recording() as writes:
+        Petition.objects.filter(kind="paper").update(prayer_text="Again.")
+    assert not writes.usable
+
+
+def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
+    request = RequestFactory().get("/petitions/", HTTP_HOST="testserver")
+    page = http_cache.PageKey(request, version.read())
+    with reads.recording() as statements:
+        list(Petition.objects.values_list("number"))
+    Petition.objects.filter(number="e-2835").update(signatures=1)  # while it "rendered"
+    http_cache.keep_under_reads(request, page, (200, [], b"page"), statements, 1.0)
+    assert http_cache.cache_get(http_cache.reads_key(request, page)) is None
+    current = http_cache.PageKey(request, version.read())
+    http_cache.keep_under_reads(request, current, (200, [], b"page"), statements, 1.0)
+    assert http_cache.read_unchanged(request, current) == (200, [], b"page")
