@@ -26,6 +26,7 @@ from django.urls import Resolver404, resolve
 
 from browse.compiled import Compiled, bind
 from browse.history import PETITION_MARK, events_statement
+from browse.reads import rows_digest
 from browse.stored_json import SENTINEL, TABLE as STORED, builder, fill_in_background, finding
 from documents.models import HEAVY, Document
 from petitions.models import Petition
@@ -43,10 +44,6 @@ def inline(sql: str, params) -> str:
     marked = re.compile(rf"(?<![\w.]){PETITION_MARK}(?!\w)")
     assert marked.search(text), "the statement must read the petition"
     return marked.sub(FOUND, text)
-
-
-def hashed(sql: str) -> str:
-    return f"(SELECT COALESCE(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM ({sql}) x)"
 
 
 def page_parts() -> list[str]:
@@ -82,7 +79,7 @@ def token_statement(language: str, page: bool) -> Compiled:
     )
     parts = [own, "found.stage", "COALESCE((found.closed_at > now())::text, '')"]
     if page:
-        parts += [hashed(sql) for sql in page_parts()]
+        parts += [rows_digest(sql, in_order=False) for sql in page_parts()]
     keyed = ", ".join(part.replace("%", "%%") for part in parts)
     return Compiled(
         f"WITH found AS MATERIALIZED (SELECT p.id, p.number, p.withdrawn_at, p.stage, p.closed_at "

@@ -12,7 +12,6 @@ template. A page whose statements took most of its time to render is not kept th
 (`ARCHIVE_READS_MAX_SHARE`): asking again would cost about as much as rendering it.
 """
 
-import hashlib
 import re
 import time
 from contextlib import contextmanager, nullcontext
@@ -101,7 +100,12 @@ def costly(reads: Statements, render_seconds: float, max_share: float) -> bool:
     return reads.seconds > max_share * render_seconds
 
 
-ROWS = "(SELECT md5(coalesce(string_agg(md5(r::text), ',' ), '')) FROM ({sql}) r)"
+def rows_digest(sql: str, in_order: bool = True) -> str:
+    """SQL for an md5 of the rows `sql` returns ('' for none): of each row's text, so no two
+    sets of rows run together the same, in the order `sql` returns them or, with `in_order`
+    False, whatever that order."""
+    order = "" if in_order else " ORDER BY md5(x::text)"
+    return f"(SELECT COALESCE(md5(string_agg(md5(x::text), ','{order})), '') FROM ({sql}) x)"
 
 
 def token_statement(reads: Statements) -> tuple[str, list]:
@@ -109,7 +113,7 @@ def token_statement(reads: Statements) -> tuple[str, list]:
     archive's version number (the same snapshot)."""
     parts, params = [], []
     for sql, values in reads:
-        parts.append(ROWS.format(sql=sql if values else sql.replace("%", "%%")))
+        parts.append(rows_digest(sql if values else sql.replace("%", "%%")))
         params.extend(values)
     digests = f"ARRAY[{', '.join(parts)}]::text[]" if parts else "ARRAY[]::text[]"
     query = f"SELECT md5(array_to_string({digests}, '|')), (SELECT number FROM archive_version)"
@@ -121,5 +125,4 @@ def token(reads: Statements) -> tuple[str, int]:
     query, params = token_statement(reads)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        digest, number = cursor.fetchone()
-    return hashlib.sha256(f"{len(reads)}|{digest}".encode()).hexdigest(), number
+        return cursor.fetchone()
