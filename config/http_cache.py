@@ -103,8 +103,7 @@ class PageKey:
     def of_reads(self, request) -> "PageKey":
         """The key of a page kept under what it reads (`browse.reads`): its address, language
         and encoding, and the moments the clock changes what pages show, not the version."""
-        closing = str(self.version).split("/", 1)[1]
-        return PageKey(request, self.version, f"reads/{closing}")
+        return PageKey(request, self.version, f"reads/{self.version.closing}")
 
     def mark(self, response) -> None:
         response.headers["ETag"] = self.etag

@@ -52,8 +52,12 @@ class Version:
     last_close: datetime | None
 
     def __str__(self) -> str:
-        closing = self.next_close.timestamp() if self.next_close else "-"
-        return f"{self.number}/{closing}"
+        return f"{self.number}/{self.closing}"
+
+    @property
+    def closing(self) -> str:
+        """The next moment the clock changes what pages show (a signing period closing)."""
+        return str(self.next_close.timestamp()) if self.next_close else "-"
 
     @property
     def last_modified(self) -> datetime:
