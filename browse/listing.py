@@ -113,17 +113,14 @@ class ArchivePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if bottom >= settings.ARCHIVE_DEFERRED_PAGING_FROM:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-            rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-            return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-        if self.ids_first:
-            # As Paginator.page: the last page takes the orphans; none to read reads nothing.
-            top = self.count if top + self.orphans >= self.count else top
-            ids = self.object_list.values("pk")[bottom:top]
-            return self._get_page(self.object_list.filter(pk__in=ids), number, self)  # lazy
-        return super().page(number)
+        if bottom < settings.ARCHIVE_DEFERRED_PAGING_FROM:
+            page = super().page(number)
+            if self.ids_first:  # the page's slice, as ids; an empty slice reads nothing (lazy)
+                page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
+            return page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def capped_count(qs) -> int:
