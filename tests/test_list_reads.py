@@ -3,9 +3,7 @@ and facets as they were leaves its page as it was, without a render; one that ch
 renders it again."""
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from browse import reads
 from browse.facets import while_unchanged
@@ -15,7 +13,7 @@ from petitions.models import Petition, Topic
 from staff.withdrawal import withdraw
 from tests.conftest import DOCUMENT_SEEDS, FIXTURES, PETITION_PAGES, run_import, text_of
 from tests.test_browse import numbers
-from tests.test_http_caching import Rendered
+from tests.test_page_keys import get
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +41,6 @@ def archive(db):
     return run_import(*PETITION_PAGES)
 
 
-def served_again(client, path: str):
-    """The page after a write, with the statements and templates it took."""
-    with CaptureQueriesContext(connection) as queries, Rendered() as rendered:
-        page = client.get(path)
-    return page, len(queries), rendered.names
-
-
 @pytest.mark.parametrize("path", LISTS)
 def test_a_write_that_leaves_a_list_as_it_was_serves_it_without_a_render(client, archive, path):
     first = client.get(path)
@@ -57,19 +48,19 @@ def test_a_write_that_leaves_a_list_as_it_was_serves_it_without_a_render(client,
     before = version.read().number
     run_import(*DOCUMENT_SEEDS)  # context documents: no list here reads them
     assert version.read().number > before
-    page, queries, rendered = served_again(client, path)
-    assert rendered == [] and queries == 2  # the version, then what the list read
+    page = get(client, path)
+    assert page.rendered == [] and page.queries == 2  # the version, then what the list read
     assert page.content == first.content and page["ETag"] == first["ETag"]
-    again, queries, rendered = served_again(client, path)
-    assert (again.content, queries, rendered) == (first.content, 1, [])  # under the new version
+    again = get(client, path)
+    assert (again.content, again.queries, again.rendered) == (first.content, 1, [])  # new version
 
 
 def test_a_write_to_a_listed_petition_renders_the_list_again(client, archive):
     path = "/petitions/?status=responded"
     assert "e-2835" in numbers(client.get(path))
     withdraw(Petition.objects.get(number="e-2835"), "A duplicate.", None)
-    page, _queries, rendered = served_again(client, path)
-    assert rendered and "e-2835" not in numbers(page)
+    page = get(client, path)
+    assert page.rendered and "e-2835" not in numbers(page)
 
 
 def test_a_renamed_topic_renders_its_lists_again(client, archive):
@@ -78,8 +69,8 @@ def test_a_renamed_topic_renders_its_lists_again(client, archive):
         client.get(path)
     Topic.objects.filter(pk=topic.pk).update(name="Foreign affairs and trade")
     for path in ("/petitions/", "/petitions/?parliament=43"):
-        page, _queries, rendered = served_again(client, path)
-        assert rendered and "Foreign affairs and trade" in text_of(page), path
+        page = get(client, path)
+        assert page.rendered and "Foreign affairs and trade" in text_of(page), path
 
 
 def test_an_import_that_adds_a_petition_to_a_list_shows_it(client, archive):
@@ -89,32 +80,32 @@ def test_an_import_that_adds_a_petition_to_a_list_shows_it(client, archive):
     closed = client.get(quiet)
     run_import(FIXTURES / "variants" / "two-responses.txt")
     assert numbers(client.get(path)) == ["441-01234"]
-    page, _queries, rendered = served_again(client, quiet)
-    assert rendered == [] and page.content == closed.content
+    page = get(client, quiet)
+    assert page.rendered == [] and page.content == closed.content
 
 
 def test_a_search_shows_the_documents_an_import_adds(client, archive):
     path = "/petitions/?q=%22foreign+interference%22"
     assert "foreign-interference-2020-11-24" not in client.get(path).content.decode()
     run_import(*DOCUMENT_SEEDS)
-    page, _queries, rendered = served_again(client, path)
-    assert rendered and "foreign-interference-2020-11-24" in page.content.decode()
+    page = get(client, path)
+    assert page.rendered and "foreign-interference-2020-11-24" in page.content.decode()
 
 
 def test_a_broad_search_is_rendered_again_after_any_write(client, archive, settings):
     settings.ARCHIVE_SEARCH_CAP = 1  # "canada" matches more: its facets count a sample
     client.get("/petitions/?q=canada")
     run_import(*DOCUMENT_SEEDS)
-    _page, _queries, rendered = served_again(client, "/petitions/?q=canada")
-    assert rendered
+    page = get(client, "/petitions/?q=canada")
+    assert page.rendered
 
 
 def test_a_list_whose_statements_cost_most_of_its_render_is_not_kept_so(client, archive, settings):
     settings.ARCHIVE_READS_MAX_SHARE = 0.0
     client.get("/petitions/")
     run_import(*DOCUMENT_SEEDS)
-    _page, _queries, rendered = served_again(client, "/petitions/")
-    assert rendered
+    page = get(client, "/petitions/")
+    assert page.rendered
 
 
 def test_counts_read_from_the_cache_bring_the_statements_that_computed_them(archive):
