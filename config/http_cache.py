@@ -100,10 +100,11 @@ class PageKey:
         token = page_keys.token_for(request, self.language)
         return None if token is None else PageKey(request, self.version, token)
 
-    def of_reads(self, request) -> "PageKey":
+    def of_reads(self, request, digest: str = "") -> "PageKey":
         """The key of a page kept under what it reads (`browse.reads`): its address, language
-        and encoding, and the moments the clock changes what pages show, not the version."""
-        return PageKey(request, self.version, f"reads/{self.version.closing}")
+        and encoding, and the moments the clock changes what pages show, not the version; with
+        the `digest` of its reads, its ETag, the same from every server while they are."""
+        return PageKey(request, self.version, f"reads/{self.version.closing}/{digest}")
 
     def mark(self, response) -> None:
         response.headers["ETag"] = self.etag
@@ -266,14 +267,17 @@ class PublicPageCache:
         seconds = time.perf_counter() - started
         if response.status_code != 200 or response.cookies:
             return response
-        (petition or page).mark(response)
-        if store and storable(response):
+        store = store and storable(response)
+        keyed = store and petition is None and getattr(request, "keyed_on_reads", False)
+        digest = keyed and digest_to_keep(page, statements, seconds)
+        (petition or (page.of_reads(request, digest) if digest else page)).mark(response)
+        if store:
             entry = stored(response)
             if petition:
                 cache_set(petition.cache_key, entry)
             store_under(page, petition, entry)
-            if petition is None and getattr(request, "keyed_on_reads", False):
-                keep_under_reads(request, page, entry, statements, seconds)
+            if digest:
+                cache_set(reads_key(request, page), (statements.kept(), digest, entry))
         return response
 
 
@@ -281,15 +285,14 @@ def reads_key(request, page: PageKey) -> str:
     return "reads:" + page.of_reads(request).cache_key.removeprefix("page:")
 
 
-def keep_under_reads(request, page: PageKey, entry, statements, seconds: float) -> None:
-    """Keep a page a view marked `keyed_on_reads` under what it read, unless asking that again
-    costs most of a render, or the archive changed while it rendered (its digest would then
-    be of rows newer than the page's)."""
+def digest_to_keep(page: PageKey, statements, seconds: float) -> str | None:
+    """The digest of what a page a view marked `keyed_on_reads` read, to keep it under; None
+    when asking that again costs most of a render, or the archive changed while it rendered
+    (the digest would then be of rows newer than the page's)."""
     if not statements.usable or reads.costly(statements, seconds, settings.ARCHIVE_READS_MAX_SHARE):
-        return
+        return None
     digest, number = quietly_database(reads.token, statements)
-    if digest and number == page.version.number:
-        cache_set(reads_key(request, page), (statements.kept(), digest, entry))
+    return digest if digest and number == page.version.number else None
 
 
 def read_unchanged(request, page: PageKey):

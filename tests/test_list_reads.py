@@ -3,6 +3,7 @@ and facets as they were leaves its page as it was, without a render; one that ch
 renders it again."""
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from browse import reads
@@ -53,6 +54,19 @@ def test_a_write_that_leaves_a_list_as_it_was_serves_it_without_a_render(client,
     assert page.content == first.content and page["ETag"] == first["ETag"]
     again = get(client, path)
     assert (again.content, again.queries, again.rendered) == (first.content, 1, [])  # new version
+
+
+def test_a_list_that_did_not_change_has_the_same_etag_from_every_server(client, archive):
+    """A server whose cache never held the list renders it under a new version, and still
+    sends the ETag another server sends for the page it kept: the ETag is of what it read."""
+    first = client.get("/petitions/?status=responded")
+    run_import(*DOCUMENT_SEEDS)
+    cache.clear()  # as another app server, with its own local cache, finds it
+    page = get(client, "/petitions/?status=responded")
+    assert page.rendered and page.content == first.content
+    assert page["ETag"] == first["ETag"]
+    assert client.get(page.request["PATH_INFO"], {"status": "responded"},
+                      headers={"if-none-match": first["ETag"]}).status_code == 304  # fmt: skip
 
 
 def test_a_write_to_a_listed_petition_renders_the_list_again(client, archive):
@@ -139,8 +153,11 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
     with reads.recording() as statements:
         list(Petition.objects.values_list("number"))
     Petition.objects.filter(number="e-2835").update(signatures=1)  # while it "rendered"
-    http_cache.keep_under_reads(request, page, (200, [], b"page"), statements, 1.0)
-    assert http_cache.cache_get(http_cache.reads_key(request, page)) is None
+    assert http_cache.digest_to_keep(page, statements, 1.0) is None  # not kept
     current = http_cache.PageKey(request, version.read())
-    http_cache.keep_under_reads(request, current, (200, [], b"page"), statements, 1.0)
-    assert http_cache.read_unchanged(request, current) == (200, [], b"page")
+    digest = http_cache.digest_to_keep(current, statements, 1.0)
+    assert digest == reads.token(statements)[0]
+    http_cache.cache_set(
+        http_cache.reads_key(request, current), (statements.kept(), digest, "page")
+    )
+    assert http_cache.read_unchanged(request, current) == "page"
