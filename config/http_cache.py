@@ -291,7 +291,7 @@ def digest_to_keep(page: PageKey, statements, seconds: float) -> str | None:
     (the digest would then be of rows newer than the page's)."""
     if not statements.usable or reads.costly(statements, seconds, settings.ARCHIVE_READS_MAX_SHARE):
         return None
-    digest, number = quietly_database(reads.token, statements)
+    digest, number = reads_digest(statements)
     return digest if digest and number == page.version.number else None
 
 
@@ -301,15 +301,15 @@ def read_unchanged(request, page: PageKey):
     if not kept:
         return None
     statements, digest, entry = kept
-    now, _number = quietly_database(reads.token, reads.Statements.from_kept(statements))
+    now, _number = reads_digest(reads.Statements.from_kept(statements))
     return entry if now == digest else None
 
 
-def quietly_database(action, *args) -> tuple:
-    """A digest of a page's reads; (None, None) when the statement fails (a column renamed
+def reads_digest(statements) -> tuple:
+    """`reads.token(statements)`; (None, None) when the statement fails (a column renamed
     since the page was kept): the page is rendered instead."""
     try:
-        return action(*args)  # in autocommit: a failed statement leaves the connection usable
+        return reads.token(statements)  # in autocommit, a failed statement leaves it usable
     except DatabaseError:
         log.warning("a page's reads could not be asked again", exc_info=True)
         return None, None
