@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Exists, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 
+from browse import reads
 from browse.facets import while_unchanged
 from petitions import search
 from petitions.i18n import active_language, other_language
@@ -75,14 +76,19 @@ def add_snippets(petitions: list[Petition], q: str) -> None:
     answers = {lang: _joined(Response, field) for lang, field in FIELDS.items()}
     answered = {lang: _written(Response, field) for lang, field in FIELDS.items()}
     answer, answer_lang, answer_config = _snippet(answers, answered, language)
-    rows = Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list(
+    shown = Petition.objects.filter(pk__in=[p.pk for p in petitions])
+    rows = shown.values_list(
         "pk",
         search.headline(text, query, config),
         lang,
         search.headline(answer, query, answer_config),
         answer_lang,
     )
-    found = {row[0]: row[1:] for row in rows}
+    # A page kept under its reads asks again for the headlines' texts, not the headlines (the
+    # search is in the page's address, so in its key).
+    inputs = shown.values_list("pk", text, lang, config, answer, answer_lang, answer_config)
+    with reads.standing_in(inputs):
+        found = {row[0]: row[1:] for row in rows}
     for petition in petitions:
         text, lang, response, response_lang = found.get(petition.pk, ("", language, "", language))
         petition.snippet = search.marked(text, q)

@@ -5,7 +5,8 @@ While a public page renders, every statement it runs is recorded (`recording`): 
 its parameters, once each, and the time they took. Counts and facets kept in the cache until
 the archive changes (`browse.facets.while_unchanged`) keep the statements that computed them,
 and add them to the page's record whenever they are read, so a page's record is everything it
-read, computed or not. After the archive changes, the page cache (`config.http_cache`) asks
+read, computed or not. A statement whose rows follow from cheaper ones (highlighted snippets
+from their texts) is recorded as those (`standing_in`). After the archive changes, the page cache (`config.http_cache`) asks
 `token()`: one statement that runs them all again and digests their rows. The same digest
 means the same rows, so the stored page is served as it was, with no view, no ORM and no
 template. A page whose statements took most of its time to render is not kept this way
@@ -87,6 +88,27 @@ def recording():
         _recording.reset(reset)
         if outer is not None:
             outer.merge(reads)
+
+
+@contextmanager
+def standing_in(queryset):
+    """Record the statements the block runs as `queryset`'s statement instead: a cheaper read
+    of their inputs, for statements whose rows follow from those inputs alone (highlighted
+    snippets from the texts, the search and the text's configuration). Asking again reads the
+    inputs; the same inputs give the same rows. Their time is left out of the record's: asking
+    again does not spend it."""
+    if (reads := _recording.get()) is None:
+        yield
+        return
+    inner = Statements()
+    reset = _recording.set(inner)
+    try:
+        yield
+    finally:
+        _recording.reset(reset)
+        reads.usable = reads.usable and inner.usable
+        sql, params = queryset.query.sql_with_params()
+        reads.add(sql, params)
 
 
 def add(kept) -> None:

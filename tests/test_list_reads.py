@@ -10,7 +10,7 @@ from browse import reads
 from browse.facets import while_unchanged
 from config import http_cache
 from petitions import version
-from petitions.models import Petition, Topic
+from petitions.models import Petition, PrayerItem, Topic
 from staff.withdrawal import withdraw
 from tests.conftest import DOCUMENT_SEEDS, FIXTURES, PETITION_PAGES, run_import, text_of
 from tests.test_browse import numbers
@@ -104,6 +104,19 @@ def test_a_search_shows_the_documents_an_import_adds(client, archive):
     run_import(*DOCUMENT_SEEDS)
     page = get(client, path)
     assert page.rendered and "foreign-interference-2020-11-24" in page.content.decode()
+
+
+def test_a_search_asks_again_for_the_texts_of_its_snippets_not_their_headlines(client, archive):
+    path = "/petitions/?q=huawei"
+    with reads.recording() as statements:
+        assert "Ban <mark>Huawei</mark> from our 5G networks" in client.get(path).content.decode()
+    assert statements.usable and statements
+    headlines = [sql for sql, _ in statements if "ts_headline" in sql]
+    assert headlines and all('FROM "documents_document"' in sql for sql in headlines)  # petitions'
+    PrayerItem.objects.filter(text__contains="Huawei").update(text="Ban Huawei from every network;")
+    page = get(client, path)
+    assert page.rendered and "Ban <mark>Huawei</mark> from every network" in page.content.decode()
+    assert "5G" not in text_of(page)
 
 
 def test_a_broad_search_is_rendered_again_after_any_write(client, archive, settings):
