@@ -124,7 +124,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL")
         or embedded_db.database_url(BASE_DIR / ".pgdata", env("ARCHIVE_DB_NAME", "archive")),
-        conn_max_age=600,
+        # Each thread keeps its connection for the worker's life (make run recycles workers):
+        # a new backend plans its first statements slowly while it loads the catalogue.
+        conn_max_age=None,
         conn_health_checks=True,
     )
 }
