@@ -21,6 +21,10 @@ feed answers it with a type the browser styles, publish/feeds.py). Then:
    the stored page instead of rendering it too, so a link shared widely right after an import
    costs one render, not one per worker thread, on every app server sharing the cache.
 
+A list kept under what it read (`browse.reads`) is asked again right after an import by a
+thread of each server process (`config.revalidation`), so that its first visitor after the
+import finds it stored under the new version.
+
 Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Last-Modified` and `Cache-Control` (`ARCHIVE_PUBLIC_CACHE_CONTROL`); `Vary` is
 `Accept-Encoding` alone (a feed's browser form adds `Accept`): the language is in the path. Admin pages are `private, no-store`.
@@ -43,6 +47,7 @@ from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
 from browse import page_keys, reads
+from config import revalidation
 from config.hardening import DATABASE_ERRORS, close_connections, first_line, unavailable
 from petitions import version as archive_version
 from petitions.version import release
@@ -254,6 +259,7 @@ class PublicPageCache:
                 return restored(entry)
         if petition is None and (entry := read_unchanged(request, page)):
             cache_set(page.cache_key, entry)  # the next request finds it in one read
+            revalidation.remember(request, reads_key(request, page))
             return conditional(request, page, etag_of(entry)) or restored(entry)
         with one_render((petition or page).cache_key) as entry:
             if entry:
@@ -278,6 +284,7 @@ class PublicPageCache:
             store_under(page, petition, entry)
             if digest:
                 cache_set(reads_key(request, page), (statements.kept(), digest, entry))
+                revalidation.remember(request, reads_key(request, page))
         return response
 
 
@@ -295,13 +302,16 @@ def digest_to_keep(page: PageKey, statements, seconds: float) -> str | None:
     return digest if digest and number == page.version.number else None
 
 
-def read_unchanged(request, page: PageKey):
-    """The page kept under what it read, if those reads give the same rows now; else None."""
+def read_unchanged(request, page: PageKey, at_version: bool = False):
+    """The page kept under what it read, if those reads give the same rows now (`at_version`:
+    and the archive is still at the page's version); else None."""
     kept = cache_get(reads_key(request, page))
     if not kept:
         return None
     statements, digest, entry = kept
-    now, _number = reads_digest(reads.Statements.from_kept(statements))
+    now, number = reads_digest(reads.Statements.from_kept(statements))
+    if at_version and number != page.version.number:
+        return None
     return entry if now == digest else None
 
 

@@ -170,6 +170,12 @@ ARCHIVE_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
 # A list is kept under what it read (`browse.reads`) unless its statements took more than this
 # share of its render: asking them again after an import would then cost about a render.
 ARCHIVE_READS_MAX_SHARE = float(env("ARCHIVE_READS_MAX_SHARE", "0.5"))
+# After an import, a thread of each server process asks again the reads of the last
+# ARCHIVE_REVALIDATE_PAGES lists it kept under them, and keeps those unchanged under the new
+# version before visitors ask (config/revalidation.py). It reads the version every
+# ARCHIVE_REVALIDATE_EVERY seconds; 0 turns it off.
+ARCHIVE_REVALIDATE_EVERY = float(env("ARCHIVE_REVALIDATE_EVERY", "0.5"))
+ARCHIVE_REVALIDATE_PAGES = int(env("ARCHIVE_REVALIDATE_PAGES", "200"))
 # Seconds a request waits for a page another request is rendering before rendering it too.
 ARCHIVE_PAGE_RENDER_WAIT = float(env("ARCHIVE_PAGE_RENDER_WAIT", "10"))
 ARCHIVE_PUBLIC_CACHE_CONTROL = env(

@@ -69,13 +69,14 @@ _held: ContextVar[Version | None] = ContextVar("archive_version", default=None)
 _memo: list = [0.0, None]  # (read at, Version): shared by the process's threads
 
 
-def read() -> Version:
-    """The version held by the current request, or read now (one query)."""
-    if held := _held.get():
+def read(fresh: bool = False) -> Version:
+    """The version held by the current request, or read now (one query); `fresh`: read now
+    whatever the process read last."""
+    if (held := _held.get()) and not fresh:
         return held
     memo_seconds = getattr(settings, "ARCHIVE_VERSION_MEMO_SECONDS", 0)
     read_at, memo = _memo
-    if memo is not None and time.monotonic() - read_at < memo_seconds:
+    if memo is not None and time.monotonic() - read_at < memo_seconds and not fresh:
         return memo
     with connection.cursor() as cursor:
         cursor.execute(QUERY)

@@ -182,6 +182,8 @@ def _pages_rendered(settings):
     settings.ARCHIVE_VERSION_MEMO_SECONDS = 0  # a test reads its own writes at once
     # No thread storing petitions' JSON behind a test's back (tests/test_stored_json.py).
     settings.ARCHIVE_STORED_JSON_FILL = False
+    # Nor one asking pages again after a write (tests/test_list_reads.py starts it).
+    settings.ARCHIVE_REVALIDATE_EVERY = 0
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,17 @@
 and facets as they were leaves its page as it was, without a render; one that changes them
 renders it again."""
 
+import time
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from browse import reads
 from browse.facets import while_unchanged
-from config import http_cache
+from config import http_cache, revalidation
 from petitions import version
 from petitions.models import Petition, PrayerItem, Topic
 from staff.withdrawal import withdraw
@@ -177,3 +181,59 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
         http_cache.reads_key(request, current), (statements.kept(), digest, "page")
     )
     assert http_cache.read_unchanged(request, current) == "page"
+
+
+@pytest.fixture
+def revalidating(settings):
+    settings.ARCHIVE_REVALIDATE_EVERY = 0.05
+    yield
+    revalidation.stop()
+
+
+def test_after_an_import_the_lists_it_left_as_they_were_are_kept_before_a_visitor_asks(
+    client, archive, revalidating
+):
+    unchanged = "/petitions/?topic=foreign-affairs&status=closed"
+    changed = "/petitions/?status=responded&kind=paper"
+    firsts = {path: client.get(path) for path in (unchanged, changed)}
+    run_import(FIXTURES / "variants" / "two-responses.txt")  # adds a paper petition, responded
+    assert revalidation.revalidate(version.read()) == 1  # as the process's thread does
+    page = get(client, unchanged)
+    assert page.rendered == [] and page.queries == 1  # the version; the page in one cache read
+    assert page.content == firsts[unchanged].content
+    page = get(client, changed)
+    assert page.rendered and numbers(page) == ["441-01234"]
+
+
+def test_a_pass_for_a_version_the_archive_moved_on_from_ends_at_once(client, archive, revalidating):
+    for path in ("/petitions/?status=responded", "/petitions/?status=closed"):
+        client.get(path)
+    run_import(*DOCUMENT_SEEDS)
+    passed = version.read()
+    run_import(FIXTURES / "variants" / "two-responses.txt")  # a batch of imports goes on
+    with CaptureQueriesContext(connection) as queries:
+        assert revalidation.revalidate(passed) == 0
+    assert sum("md5(array_to_string" in q["sql"] for q in queries) == 1  # the newest page only
+
+
+def test_a_visitors_cookies_and_validators_are_not_remembered(client, archive, revalidating):
+    client.cookies["tracker"] = "a visitor's"
+    client.get("/petitions/?status=responded", headers={"if-none-match": '"other"'})
+    [facts] = revalidation.remembered()
+    assert facts["QUERY_STRING"] == "status=responded" and facts["PATH_INFO"] == "/petitions/"
+    assert "HTTP_COOKIE" not in facts and "HTTP_IF_NONE_MATCH" not in facts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidating):
+    run_import(*PETITION_PAGES)
+    path = "/petitions/?topic=foreign-affairs&status=closed"
+    first = client.get(path)
+    run_import(*DOCUMENT_SEEDS)  # committed: the process's thread sees it
+    key = http_cache.PageKey(first.wsgi_request, version.read()).cache_key
+    deadline = time.monotonic() + 10
+    while cache.get(key) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    page = get(client, path)
+    assert page.rendered == [] and page.queries == 1
+    assert page.content == first.content and page["ETag"] == first["ETag"]

@@ -1,0 +1,137 @@
+"""Pages asked again after an import, before visitors ask for them.
+
+A list kept under what it read (`browse.reads`) is served after an import once its reads give
+the same rows: the first request after the import asks them, at the cost of running them
+again. Each server process remembers the last `ARCHIVE_REVALIDATE_PAGES` pages it kept that
+way (the facts of their requests their keys are made of). A thread of the process reads the
+archive's version every `ARCHIVE_REVALIDATE_EVERY` seconds; when it has changed, it asks each
+remembered page's reads again, the most recently served first, and stores a page whose rows
+are unchanged under the new version's key. A visitor arriving after that pass is served the
+page in one cache read; one arriving during it asks the reads itself, as without the pass. A
+page the change touched is left to its next request, which renders it. With a shared cache
+(Redis), a page another server is asking again is marked and skipped.
+"""
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from io import BytesIO
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
+
+from config.hardening import DATABASE_ERRORS
+from petitions import version as archive_version
+
+log = logging.getLogger(__name__)
+# What a page's key is made of, besides the headers (not cookies nor validators: a visitor's).
+SERVER = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME",
+          "SERVER_PORT", "wsgi.url_scheme"}  # fmt: skip
+VISITORS = {"HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_AUTHORIZATION"}
+
+_remembered: OrderedDict[str, dict] = OrderedDict()
+_lock = threading.Lock()
+_watcher: dict = {"pid": None, "thread": None, "stop": threading.Event()}
+
+
+def facts(request) -> dict:
+    return {
+        name: value
+        for name, value in request.META.items()
+        if isinstance(value, str)
+        and (name in SERVER or name.startswith("HTTP_"))
+        and name not in VISITORS
+    }
+
+
+def remember(request, key: str) -> None:
+    """Note that the page `key` (its reads' key) was kept or served under what it read."""
+    if settings.ARCHIVE_REVALIDATE_EVERY <= 0:
+        return
+    with _lock:
+        _remembered[key] = facts(request)
+        _remembered.move_to_end(key)
+        while len(_remembered) > settings.ARCHIVE_REVALIDATE_PAGES:
+            _remembered.popitem(last=False)
+    watch()
+
+
+def remembered() -> list[dict]:
+    """The request facts of the pages remembered, the most recently served first."""
+    with _lock:
+        return list(reversed(_remembered.values()))
+
+
+def revalidate(version: archive_version.Version) -> int:
+    """Store under `version`'s keys each remembered page whose reads give the same rows at
+    `version`; how many were stored. The pass ends early when the archive moves on (a batch
+    of imports): the next round starts again from the newest version."""
+    from config import http_cache  # which calls `remember`
+
+    stored = 0
+    with archive_version.holding(version):
+        for environ in remembered():
+            request = WSGIRequest({**environ, "wsgi.input": BytesIO()})
+            try:
+                page = http_cache.PageKey(request, version)
+            except DisallowedHost:  # the hosts allowed changed since
+                continue
+            if http_cache.cache_get(page.cache_key):
+                continue  # a visitor's request (or another server) was first
+            mark = f"revalidating:{page.cache_key}"
+            if http_cache.cache_add(mark, 1, timeout=settings.ARCHIVE_PAGE_RENDER_WAIT) is False:
+                continue
+            entry = http_cache.read_unchanged(request, page, at_version=True)
+            http_cache.quietly(cache.delete, mark)
+            if entry:
+                http_cache.cache_set(page.cache_key, entry)
+                stored += 1
+            elif archive_version.read(fresh=True).number != version.number:
+                break
+    return stored
+
+
+def watch() -> None:
+    """Start this process's thread that revalidates pages after each change of the archive,
+    unless it runs."""
+    with _lock:
+        thread = _watcher["thread"]
+        if _watcher["pid"] == os.getpid() and thread is not None and thread.is_alive():
+            return
+        stop = threading.Event()
+        thread = threading.Thread(target=_watch, args=(stop,), name="revalidation", daemon=True)
+        _watcher.update(pid=os.getpid(), thread=thread, stop=stop)
+    thread.start()
+
+
+def stop() -> None:
+    """Stop this process's thread (tests; a server process's ends with it)."""
+    with _lock:
+        thread, _watcher["thread"] = _watcher["thread"], None
+        _watcher["stop"].set()
+        _remembered.clear()
+    if thread is not None:
+        thread.join(timeout=10)
+
+
+def _watch(stopping: threading.Event) -> None:
+    seen = None
+    try:
+        while not stopping.wait(settings.ARCHIVE_REVALIDATE_EVERY):
+            try:
+                version = archive_version.read(fresh=True)
+                if seen is not None and version.number != seen:
+                    stored = revalidate(version)
+                    log.info("version %s: %s pages kept as they were", version.number, stored)
+                seen = version.number
+            except DATABASE_ERRORS as error:
+                log.warning("pages not revalidated: %s", error)
+                connection.close()  # a new one on the next round
+            except Exception:
+                log.exception("pages not revalidated")
+    finally:
+        connection.close()
