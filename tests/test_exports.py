@@ -398,3 +398,23 @@ def test_a_csv_for_people_names_its_file_and_keeps_each_row_on_one_line(client, 
     assert e2835["source_imported_at"].endswith(("-04:00", "-05:00"))
     plain = client.get("/petitions.csv")["Content-Disposition"]
     assert plain == 'attachment; filename="petitions.csv"'
+
+
+def test_benchmark_times_each_page_warm_cold_and_right_after_an_import(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ARCHIVE_PAGE_CACHE = True  # as served
+    call_command("synthesize_corpus", petitions=120, force=True, stdout=StringIO())
+    out = StringIO()
+    call_command("benchmark", runs=2, csv="no", stdout=out)
+    lines = out.getvalue().splitlines()
+    header = next(li for li in lines if li.startswith("request"))
+    assert header.endswith("cold p50 cold p95 import50 import95")
+    rows = [li for li in lines if re.match(r"(home|list|search|petition page|rare word)", li)]
+    assert len(rows) == 9
+    for row in rows:
+        status, queries, *timings = row.split()[-10:]
+        assert status == "200" and int(queries) >= 1, row
+        assert all(float(t) > 0 for t in timings), row
