@@ -6,10 +6,11 @@ its parameters, once each, and the time they took. Counts and facets kept in the
 the archive changes (`browse.facets.while_unchanged`) keep the statements that computed them,
 and add them to the page's record whenever they are read, so a page's record is everything it
 read, computed or not. A statement whose rows follow from cheaper ones (highlighted snippets
-from their texts) is recorded as those (`standing_in`). After the archive changes, the page cache (`config.http_cache`) asks
-`token()`: one statement that runs them all again and digests their rows. The same digest
-means the same rows, so the stored page is served as it was, with no view, no ORM and no
-template. A page whose statements took most of its time to render is not kept this way
+from their texts) is recorded as those (`standing_in`). After the archive changes, the page
+cache (`config.http_cache`, and right after an import `config.revalidation`) asks `token()`:
+one statement that runs them all again and digests their rows. The same digest means the same
+rows, so the stored page is served as it was, with no view, no ORM and no template. A page
+whose statements took most of its time to render is not kept this way
 (`ARCHIVE_READS_MAX_SHARE`): asking again would cost about as much as rendering it.
 """
 
@@ -93,9 +94,9 @@ def recording():
 @contextmanager
 def standing_in(queryset):
     """Record the statements the block runs as `queryset`'s statement instead: a cheaper read
-    of their inputs, for statements whose rows follow from those inputs alone (highlighted
-    snippets from the texts, the search and the text's configuration). Asking again reads the
-    inputs; the same inputs give the same rows. Their time is left out of the record's: asking
+    of their inputs, for statements whose rows follow from those inputs and the page's key
+    alone (highlighted snippets from their texts and configurations; the search is in the
+    address). Asking again reads the inputs; the same inputs give the same rows. Their time is left out of the record's: asking
     again does not spend it."""
     if (reads := _recording.get()) is None:
         yield
