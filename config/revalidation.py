@@ -28,10 +28,11 @@ from config.hardening import DATABASE_ERRORS
 from petitions import version as archive_version
 
 log = logging.getLogger(__name__)
-# What a page's key is made of, besides the headers (not cookies nor validators: a visitor's).
-SERVER = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME",
-          "SERVER_PORT", "wsgi.url_scheme"}  # fmt: skip
-VISITORS = {"HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_AUTHORIZATION"}
+# What a page's key is made of (`http_cache.PageKey`): its address as the server saw it, and the
+# headers that choose its form. Nothing else of a visitor's (address, cookies, user agent).
+KEYED = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME",
+         "SERVER_PORT", "wsgi.url_scheme", "HTTP_HOST", "HTTP_X_FORWARDED_HOST",
+         "HTTP_X_FORWARDED_PORT", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING"}  # fmt: skip
 
 _remembered: OrderedDict[str, dict] = OrderedDict()
 _lock = threading.Lock()
@@ -39,13 +40,11 @@ _watcher: dict = {"pid": None, "thread": None, "stop": threading.Event()}
 
 
 def facts(request) -> dict:
-    return {
-        name: value
-        for name, value in request.META.items()
-        if isinstance(value, str)
-        and (name in SERVER or name.startswith("HTTP_"))
-        and name not in VISITORS
-    }
+    """What of `request` its page's key is made of, to make the same request again."""
+    keyed = KEYED | (
+        {settings.SECURE_PROXY_SSL_HEADER[0]} if settings.SECURE_PROXY_SSL_HEADER else set()
+    )
+    return {name: value for name, value in request.META.items() if name in keyed}
 
 
 def remember(request, key: str) -> None:
@@ -119,7 +118,7 @@ def stop() -> None:
 
 
 def _watch(stopping: threading.Event) -> None:
-    seen = None
+    seen, failing = None, False
     try:
         while not stopping.wait(settings.ARCHIVE_REVALIDATE_EVERY):
             try:
@@ -127,9 +126,11 @@ def _watch(stopping: threading.Event) -> None:
                 if seen is not None and version.number != seen:
                     stored = revalidate(version)
                     log.info("version %s: %s pages kept as they were", version.number, stored)
-                seen = version.number
+                seen, failing = version.number, False
             except DATABASE_ERRORS as error:
-                log.warning("pages not revalidated: %s", error)
+                if not failing:  # once per outage, not twice a second
+                    log.warning("pages not revalidated until the database answers: %s", error)
+                failing = True
                 connection.close()  # a new one on the next round
             except Exception:
                 log.exception("pages not revalidated")

@@ -216,12 +216,14 @@ def test_a_pass_for_a_version_the_archive_moved_on_from_ends_at_once(client, arc
     assert sum("md5(array_to_string" in q["sql"] for q in queries) == 1  # the newest page only
 
 
-def test_a_visitors_cookies_and_validators_are_not_remembered(client, archive, revalidating):
+def test_only_what_a_page_is_keyed_on_is_remembered_of_a_request(client, archive, revalidating):
     client.cookies["tracker"] = "a visitor's"
-    client.get("/petitions/?status=responded", headers={"if-none-match": '"other"'})
+    headers = {"if-none-match": '"other"', "user-agent": "Reader/1.0", "accept-encoding": "gzip"}
+    client.get("/petitions/?status=responded", headers=headers, REMOTE_ADDR="192.0.2.7")
     [facts] = revalidation.remembered()
     assert facts["QUERY_STRING"] == "status=responded" and facts["PATH_INFO"] == "/petitions/"
-    assert "HTTP_COOKIE" not in facts and "HTTP_IF_NONE_MATCH" not in facts
+    assert facts["HTTP_ACCEPT_ENCODING"] == "gzip"
+    assert not {"HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_USER_AGENT", "REMOTE_ADDR"} & set(facts)
 
 
 @pytest.mark.django_db(transaction=True)
