@@ -259,7 +259,7 @@ class PublicPageCache:
                 return restored(entry)
         if petition is None and (entry := read_unchanged(request, page)):
             cache_set(page.cache_key, entry)  # the next request finds it in one read
-            revalidation.remember(request, reads_key(request, page))
+            revalidation.remember(request, reads_key(request, page), page.version.number)
             return conditional(request, page, etag_of(entry)) or restored(entry)
         with one_render((petition or page).cache_key) as entry:
             if entry:
@@ -284,7 +284,7 @@ class PublicPageCache:
             store_under(page, petition, entry)
             if digest:
                 cache_set(reads_key(request, page), (statements.kept(), digest, entry))
-                revalidation.remember(request, reads_key(request, page))
+                revalidation.remember(request, reads_key(request, page), page.version.number)
         return response
 
 

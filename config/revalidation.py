@@ -47,8 +47,9 @@ def facts(request) -> dict:
     return {name: value for name, value in request.META.items() if name in keyed}
 
 
-def remember(request, key: str) -> None:
-    """Note that the page `key` (its reads' key) was kept or served under what it read."""
+def remember(request, key: str, version: int) -> None:
+    """Note that the page `key` (its reads' key) was kept or served under what it read, at the
+    archive's `version`."""
     if settings.ARCHIVE_REVALIDATE_EVERY <= 0:
         return
     with _lock:
@@ -56,7 +57,7 @@ def remember(request, key: str) -> None:
         _remembered.move_to_end(key)
         while len(_remembered) > settings.ARCHIVE_REVALIDATE_PAGES:
             _remembered.popitem(last=False)
-    watch()
+    watch(version)
 
 
 def remembered() -> list[dict]:
@@ -94,15 +95,17 @@ def revalidate(version: archive_version.Version) -> int:
     return stored
 
 
-def watch() -> None:
-    """Start this process's thread that revalidates pages after each change of the archive,
-    unless it runs."""
+def watch(seen: int) -> None:
+    """Start this process's thread that revalidates pages after each change of the archive from
+    version `seen` on, unless it runs."""
     with _lock:
         thread = _watcher["thread"]
         if _watcher["pid"] == os.getpid() and thread is not None and thread.is_alive():
             return
         stop = threading.Event()
-        thread = threading.Thread(target=_watch, args=(stop,), name="revalidation", daemon=True)
+        thread = threading.Thread(
+            target=_watch, args=(stop, seen), name="revalidation", daemon=True
+        )
         _watcher.update(pid=os.getpid(), thread=thread, stop=stop)
     thread.start()
 
@@ -117,13 +120,13 @@ def stop() -> None:
         thread.join(timeout=10)
 
 
-def _watch(stopping: threading.Event) -> None:
-    seen, failing = None, False
+def _watch(stopping: threading.Event, seen: int) -> None:
+    failing = False
     try:
         while not stopping.wait(settings.ARCHIVE_REVALIDATE_EVERY):
             try:
                 version = archive_version.read(fresh=True)
-                if seen is not None and version.number != seen:
+                if version.number != seen:
                     stored = revalidate(version)
                     log.info("version %s: %s pages kept as they were", version.number, stored)
                 seen, failing = version.number, False

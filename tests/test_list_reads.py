@@ -227,11 +227,14 @@ def test_only_what_a_page_is_keyed_on_is_remembered_of_a_request(client, archive
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidating):
+@pytest.mark.parametrize("every", [0.05, 2.0])
+def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidating, settings,
+                                                               every):  # fmt: skip
+    settings.ARCHIVE_REVALIDATE_EVERY = every  # 2 s: the import is over before its first round
     run_import(*PETITION_PAGES)
     path = "/petitions/?topic=foreign-affairs&status=closed"
-    first = client.get(path)
-    run_import(*DOCUMENT_SEEDS)  # committed: the process's thread sees it
+    first = client.get(path)  # starts the process's thread
+    run_import(*DOCUMENT_SEEDS)  # committed: the thread sees it
     key = http_cache.PageKey(first.wsgi_request, version.read()).cache_key
     deadline = time.monotonic() + 10
     while cache.get(key) is None and time.monotonic() < deadline:
