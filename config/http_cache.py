@@ -257,9 +257,10 @@ class PublicPageCache:
                 # The next request finds it under the version's key, in one read.
                 store_under(page, petition, entry)
                 return restored(entry)
-        if petition is None and (entry := read_unchanged(request, page)):
+        kept = None if petition else reads_key(request, page)
+        if kept and (entry := read_unchanged(kept, page)):
             cache_set(page.cache_key, entry)  # the next request finds it in one read
-            revalidation.remember(request, reads_key(request, page), page.version.number)
+            revalidation.remember(request, kept, page.version.number)
             return conditional(request, page, etag_of(entry)) or restored(entry)
         with one_render((petition or page).cache_key) as entry:
             if entry:
@@ -283,8 +284,9 @@ class PublicPageCache:
                 cache_set(petition.cache_key, entry)
             store_under(page, petition, entry)
             if digest:
-                cache_set(reads_key(request, page), (statements.kept(), digest, entry))
-                revalidation.remember(request, reads_key(request, page), page.version.number)
+                kept = reads_key(request, page)
+                cache_set(kept, (statements.kept(), digest, entry))
+                revalidation.remember(request, kept, page.version.number)
         return response
 
 
@@ -302,10 +304,10 @@ def digest_to_keep(page: PageKey, statements, seconds: float) -> str | None:
     return digest if digest and number == page.version.number else None
 
 
-def read_unchanged(request, page: PageKey, at_version: bool = False):
-    """The page kept under what it read, if those reads give the same rows now (`at_version`:
-    and the archive is still at the page's version); else None."""
-    kept = cache_get(reads_key(request, page))
+def read_unchanged(key: str, page: PageKey, at_version: bool = False):
+    """The page kept under what it read (at `key`, `reads_key`), if those reads give the same
+    rows now (`at_version`: and the archive is still at the page's version); else None."""
+    kept = cache_get(key)
     if not kept:
         return None
     statements, digest, entry = kept

@@ -85,7 +85,8 @@ def revalidate(version: archive_version.Version) -> int:
             mark = f"revalidating:{page.cache_key}"
             if http_cache.cache_add(mark, 1, timeout=settings.ARCHIVE_PAGE_RENDER_WAIT) is False:
                 continue
-            entry = http_cache.read_unchanged(request, page, at_version=True)
+            key = http_cache.reads_key(request, page)
+            entry = http_cache.read_unchanged(key, page, at_version=True)
             http_cache.quietly(cache.delete, mark)
             if entry:
                 http_cache.cache_set(page.cache_key, entry)

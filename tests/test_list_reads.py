@@ -177,10 +177,9 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
     current = http_cache.PageKey(request, version.read())
     digest = http_cache.digest_to_keep(current, statements, 1.0)
     assert digest == reads.token(statements)[0]
-    http_cache.cache_set(
-        http_cache.reads_key(request, current), (statements.kept(), digest, "page")
-    )
-    assert http_cache.read_unchanged(request, current) == "page"
+    key = http_cache.reads_key(request, current)
+    http_cache.cache_set(key, (statements.kept(), digest, "page"))
+    assert http_cache.read_unchanged(key, current) == "page"
 
 
 @pytest.fixture
