@@ -20,7 +20,7 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from browse.compiled import Compiled
+from petitions.compiled import PETITION_MARK, Compiled
 from petitions.models import Grievance, Petition, PrayerItem
 from responses.models import Response
 
@@ -123,10 +123,6 @@ def _history_rows(model, part: str, columns: list[str], **where):
             data=JSONObject(**{column: F(column) for column in columns}),
         )
     )
-
-
-# No petition has this primary key: it stands for the petition in the compiled query.
-PETITION_MARK = -918_273_645
 
 
 @functools.cache

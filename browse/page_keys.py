@@ -24,11 +24,12 @@ import re
 from django.db import connection
 from django.urls import Resolver404, resolve
 
-from browse.compiled import Compiled, bind
-from browse.history import PETITION_MARK, events_statement
+from browse.compiled import bind
+from browse.history import events_statement
 from browse.reads import rows_digest
 from browse.stored_json import SENTINEL, TABLE as STORED, builder, fill_in_background, finding
 from documents.models import HEAVY, Document
+from petitions.compiled import PETITION_MARK, Compiled
 from petitions.models import Petition
 from petitions.querysets import number_key
 from responses import reuse

@@ -31,9 +31,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from browse.background import once_in_background
-from browse.compiled import Compiled
 from browse.models import StoredJson
 from browse.petition_sql import NOW, PetitionSql, at_now, built, each_selected, lit
+from petitions.compiled import Compiled
 from petitions.models import Petition
 from petitions.querysets import number_key
 

