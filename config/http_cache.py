@@ -22,8 +22,9 @@ feed answers it with a type the browser styles, publish/feeds.py). Then:
    costs one render, not one per worker thread, on every app server sharing the cache.
 
 A list kept under what it read (`browse.reads`) is asked again right after an import by a
-thread of each server process (`config.revalidation`), so that its first visitor after the
-import finds it stored under the new version.
+thread of each server process (`config.revalidation`), and a slow page kept under the version
+only is rendered again (`render_again`), so that its first visitor after the import finds it
+stored under the new version.
 
 Every public 200, streamed CSV exports included (never stored), carries `ETag`,
 `Last-Modified` and `Cache-Control` (`ARCHIVE_PUBLIC_CACHE_CONTROL`); `Vary` is
@@ -218,8 +219,11 @@ def read_version() -> archive_version.Version:
 
 
 class PublicPageCache:
+    latest: "PublicPageCache | None" = None  # the process's, for `render_again`
+
     def __init__(self, get_response):
         self.get_response = get_response
+        PublicPageCache.latest = self
 
     def __call__(self, request):
         if not is_public_request(request):
@@ -287,7 +291,22 @@ class PublicPageCache:
                 kept = reads_key(request, page)
                 cache_set(kept, (statements.kept(), digest, entry))
                 revalidation.remember(request, kept, page.version.number)
+            elif petition is None and seconds >= settings.ARCHIVE_REVALIDATE_RENDER_OVER:
+                key = reads_key(request, page)  # the address's, whatever the version
+                revalidation.remember(request, key, page.version.number, render=True)
         return response
+
+
+def render_again(request, page: PageKey) -> bool:
+    """Render a page as a visitor's request would be past this middleware, and store it under
+    `page`'s key, one render at a time with visitors' requests; whether it was stored."""
+    if PublicPageCache.latest is None:
+        return False
+    with one_render(page.cache_key) as entry:
+        if entry:
+            return False  # a visitor's request rendered it meanwhile
+        response = PublicPageCache.latest.render(request, page, store=True)
+    return storable(response)
 
 
 def reads_key(request, page: PageKey) -> str:

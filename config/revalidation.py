@@ -10,12 +10,21 @@ are unchanged under the new version's key. A visitor arriving after that pass is
 page in one cache read; one arriving during it asks the reads itself, as without the pass. A
 page the change touched is left to its next request, which renders it. With a shared cache
 (Redis), a page another server is asking again is marked and skipped.
+
+A page that is not kept under its reads and took at least `ARCHIVE_REVALIDATE_RENDER_OVER`
+seconds to render (a broad search, the statistics) is remembered too, and the same pass renders
+it again once the lists are done, the most recently served first, up to
+`ARCHIVE_REVALIDATE_RENDERS` of them: it is stored under the new version as a visitor's render
+would be, one render at a time with visitors' (`http_cache.one_render`). Only visitors'
+requests make a page recent: what the pass does leaves the order as it was, so a page no one
+asks for any more is not rendered after every import until it falls off the end.
 """
 
 import logging
 import os
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
 from io import BytesIO
 
 from django.conf import settings
@@ -34,8 +43,10 @@ KEYED = {"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_N
          "SERVER_PORT", "wsgi.url_scheme", "HTTP_HOST", "HTTP_X_FORWARDED_HOST",
          "HTTP_X_FORWARDED_PORT", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING"}  # fmt: skip
 
-_remembered: OrderedDict[str, dict] = OrderedDict()
+# A page's reads key: (the facts of its request, whether the pass renders it again).
+_remembered: OrderedDict[str, tuple[dict, bool]] = OrderedDict()
 _lock = threading.Lock()
+_passing: ContextVar[bool] = ContextVar("revalidation_pass", default=False)
 _watcher: dict = {"pid": None, "thread": None, "stop": threading.Event()}
 
 
@@ -47,53 +58,77 @@ def facts(request) -> dict:
     return {name: value for name, value in request.META.items() if name in keyed}
 
 
-def remember(request, key: str, version: int) -> None:
+def remember(request, key: str, version: int, render: bool = False) -> None:
     """Note that the page `key` (its reads' key) was kept or served under what it read, at the
-    archive's `version`."""
-    if settings.ARCHIVE_REVALIDATE_EVERY <= 0:
+    archive's `version`; with `render`, that it was slow to render and kept under the version
+    only, to be rendered again."""
+    if settings.ARCHIVE_REVALIDATE_EVERY <= 0 or _passing.get():
         return
     with _lock:
-        _remembered[key] = facts(request)
+        _remembered[key] = (facts(request), render)
         _remembered.move_to_end(key)
         while len(_remembered) > settings.ARCHIVE_REVALIDATE_PAGES:
             _remembered.popitem(last=False)
     watch(version)
 
 
-def remembered() -> list[dict]:
-    """The request facts of the pages remembered, the most recently served first."""
+def remembered() -> list[tuple[dict, bool]]:
+    """(request facts, rendered again) of the pages remembered, the most recently served
+    first."""
     with _lock:
         return list(reversed(_remembered.values()))
 
 
 def revalidate(version: archive_version.Version) -> int:
-    """Store under `version`'s keys each remembered page whose reads give the same rows at
-    `version`; how many were stored. The pass ends early when the archive moves on (a batch
-    of imports): the next round starts again from the newest version."""
+    """Store under `version`'s keys each remembered list whose reads give the same rows at
+    `version`, then render again the slow pages remembered; how many pages were stored. The
+    pass ends early when the archive moves on (a batch of imports): the next round starts
+    again from the newest version."""
     from config import http_cache  # which calls `remember`
 
-    stored = 0
-    with archive_version.holding(version):
-        for environ in remembered():
-            request = WSGIRequest({**environ, "wsgi.input": BytesIO()})
-            try:
-                page = http_cache.PageKey(request, version)
-            except DisallowedHost:  # the hosts allowed changed since
-                continue
-            if http_cache.cache_get(page.cache_key):
-                continue  # a visitor's request (or another server) was first
-            mark = f"revalidating:{page.cache_key}"
-            if http_cache.cache_add(mark, 1, timeout=settings.ARCHIVE_PAGE_RENDER_WAIT) is False:
-                continue
-            key = http_cache.reads_key(request, page)
-            entry = http_cache.read_unchanged(key, page, at_version=True)
-            http_cache.quietly(cache.delete, mark)
-            if entry:
-                http_cache.cache_set(page.cache_key, entry)
-                stored += 1
-            elif archive_version.read(fresh=True).number != version.number:
-                break
+    stored, renders = 0, settings.ARCHIVE_REVALIDATE_RENDERS
+    passing = _passing.set(True)
+    try:
+        with archive_version.holding(version):
+            # The lists first (one statement each), then the renders.
+            for environ, render in sorted(remembered(), key=lambda entry: entry[1]):
+                if render and renders <= 0:
+                    break
+                request = WSGIRequest({**environ, "wsgi.input": BytesIO()})
+                try:
+                    page = http_cache.PageKey(request, version)
+                except DisallowedHost:  # the hosts allowed changed since
+                    continue
+                if http_cache.cache_get(page.cache_key):
+                    continue  # a visitor's request (or another server) was first
+                if render:
+                    renders -= 1
+                    done = http_cache.render_again(request, page)
+                else:
+                    done = asked_again(request, page)
+                stored += done
+                if (render or not done) and archive_version.read(
+                    fresh=True
+                ).number != version.number:
+                    break
+    finally:
+        _passing.reset(passing)
     return stored
+
+
+def asked_again(request, page) -> bool:
+    """Ask a list's reads again; store it under `page`'s key if they give the same rows."""
+    from config import http_cache
+
+    mark = f"revalidating:{page.cache_key}"
+    if http_cache.cache_add(mark, 1, timeout=settings.ARCHIVE_PAGE_RENDER_WAIT) is False:
+        return False  # another server is asking
+    key = http_cache.reads_key(request, page)
+    entry = http_cache.read_unchanged(key, page, at_version=True)
+    http_cache.quietly(cache.delete, mark)
+    if entry:
+        http_cache.cache_set(page.cache_key, entry)
+    return bool(entry)
 
 
 def watch(seen: int) -> None:

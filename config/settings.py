@@ -179,6 +179,12 @@ ARCHIVE_READS_MAX_SHARE = float(env("ARCHIVE_READS_MAX_SHARE", "0.8"))
 # ARCHIVE_REVALIDATE_EVERY seconds; 0 turns it off.
 ARCHIVE_REVALIDATE_EVERY = float(env("ARCHIVE_REVALIDATE_EVERY", "0.5"))
 ARCHIVE_REVALIDATE_PAGES = int(env("ARCHIVE_REVALIDATE_PAGES", "200"))
+# The same pass renders again, after the lists, up to ARCHIVE_REVALIDATE_RENDERS of the pages it
+# remembers that took at least ARCHIVE_REVALIDATE_RENDER_OVER seconds to render and are not kept
+# under their reads (a broad search, the statistics): their first visitor after an import would
+# otherwise wait for that render. 0 renders none.
+ARCHIVE_REVALIDATE_RENDERS = int(env("ARCHIVE_REVALIDATE_RENDERS", "20"))
+ARCHIVE_REVALIDATE_RENDER_OVER = float(env("ARCHIVE_REVALIDATE_RENDER_OVER", "0.1"))
 # Seconds a request waits for a page another request is rendering before rendering it too.
 ARCHIVE_PAGE_RENDER_WAIT = float(env("ARCHIVE_PAGE_RENDER_WAIT", "10"))
 ARCHIVE_PUBLIC_CACHE_CONTROL = env(

@@ -219,7 +219,8 @@ def test_only_what_a_page_is_keyed_on_is_remembered_of_a_request(client, archive
     client.cookies["tracker"] = "a visitor's"
     headers = {"if-none-match": '"other"', "user-agent": "Reader/1.0", "accept-encoding": "gzip"}
     client.get("/petitions/?status=responded", headers=headers, REMOTE_ADDR="192.0.2.7")
-    [facts] = revalidation.remembered()
+    [(facts, render)] = revalidation.remembered()
+    assert render is False  # kept under its reads: asked again, not rendered
     assert facts["QUERY_STRING"] == "status=responded" and facts["PATH_INFO"] == "/petitions/"
     assert facts["HTTP_ACCEPT_ENCODING"] == "gzip"
     assert not {"HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_USER_AGENT", "REMOTE_ADDR"} & set(facts)
@@ -238,3 +239,47 @@ def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidat
     page = get(client, path)
     assert page.rendered == [] and page.queries == 1
     assert page.content == first.content and page["ETag"] == first["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/petitions/?status=responded&kind=paper", "/stats/"])
+def test_after_an_import_a_slow_page_is_rendered_again_before_a_visitor_asks(
+    client, revalidating, settings, path
+):
+    settings.ARCHIVE_READS_MAX_SHARE = 0.0  # no list is kept under its reads
+    settings.ARCHIVE_REVALIDATE_RENDER_OVER = 0.0  # every page is slow
+    run_import(*PETITION_PAGES)
+    first = client.get(path)
+    assert [render for _, render in revalidation.remembered()] == [True]
+    run_import(FIXTURES / "variants" / "two-responses.txt")  # adds a paper petition, responded
+    key = http_cache.PageKey(first.wsgi_request, version.read()).cache_key
+    deadline = time.monotonic() + 10
+    while cache.get(key) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    page = get(client, path)
+    assert page.rendered == [] and page.queries == 1  # the version; the page in one cache read
+    assert page.content != first.content and page["ETag"] != first["ETag"]
+    if path.startswith("/petitions/"):
+        assert numbers(first) == [] and numbers(page) == ["441-01234"]
+    # The pass's render did not make the page more recent than a visitor's request would.
+    assert [render for _, render in revalidation.remembered()] == [True]
+
+
+def test_a_pass_renders_no_more_slow_pages_than_it_may(client, archive, revalidating, settings):
+    settings.ARCHIVE_READS_MAX_SHARE = 0.0
+    settings.ARCHIVE_REVALIDATE_RENDER_OVER = 0.0
+    settings.ARCHIVE_REVALIDATE_RENDERS = 1
+    paths = ["/petitions/?status=responded", "/petitions/?status=closed"]
+    for path in paths:
+        client.get(path)
+    run_import(*DOCUMENT_SEEDS)
+    assert revalidation.revalidate(version.read()) == 1
+    newest, oldest = (get(client, path) for path in reversed(paths))
+    assert newest.rendered == [] and oldest.rendered  # the most recently served first
+
+
+def test_a_fast_page_is_not_rendered_again(client, archive, revalidating, settings):
+    settings.ARCHIVE_READS_MAX_SHARE = 0.0
+    settings.ARCHIVE_REVALIDATE_RENDER_OVER = 60.0
+    client.get("/petitions/?status=responded")
+    assert revalidation.remembered() == []
