@@ -80,10 +80,13 @@ def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
     ORM took a quarter of a stored JSON twin's time)."""
     live = built(language, base_url, today)
     found = finding()
+    # The moment is a parameter, not a literal: the statement's text stays the same, and
+    # PostgreSQL parses it once per connection (ARCHIVE_DB_PREPARE_AFTER).
+    kept = read(live, base_url)
     return Compiled(
         f"SELECT p.id, p.number, p.withdrawn_at, kept.json FROM {PETITIONS} p "
-        f"{read(live, base_url)} WHERE p.id = ({found.sql})",
-        found.params,
+        f"{kept.replace(NOW, '%s::timestamptz')} WHERE p.id = ({found.sql})",
+        (NOW,) * kept.count(NOW) + found.params,
         SENTINEL,
     )
 
@@ -105,7 +108,9 @@ def find_stored(language: str, base_url: str, number: str) -> tuple | None:
     """(pk, number, withdrawn_at, stored text or None) of the petition `number` names."""
     statement = lookup_statement(language, base_url, timezone.localdate())
     with connection.cursor() as cursor:
-        cursor.execute(at_now(statement.sql), statement.params_with(number_key(number)))
+        now = timezone.now()
+        params = [now if p == NOW else p for p in statement.params_with(number_key(number))]
+        cursor.execute(statement.sql, params)
         return cursor.fetchone()
 
 

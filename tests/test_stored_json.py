@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from browse import stored_json
@@ -173,6 +174,17 @@ def test_a_stored_petition_json_is_one_query(client, django_assert_num_queries, 
     StoredJson.objects.all().delete()
     with django_assert_num_queries(3):  # not stored: then built afresh
         assert client.get("/petitions/e-7001.json").json()["number"] == "e-7001"
+
+
+def test_the_stored_json_is_read_by_the_same_statement_at_every_moment(client, pair):
+    """The moment the status is read at is a parameter: PostgreSQL parses the statement once
+    per connection instead of once per request."""
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/petitions/e-7001.json")
+    [lookup] = [q["sql"] for q in queries if "kept.json" in q["sql"]]
+    statement = stored_json.lookup_statement("en", "http://testserver", timezone.localdate())
+    assert "TIMESTAMPTZ '" not in statement.sql and "::timestamptz" in statement.sql
+    assert "TIMESTAMPTZ '" not in lookup and "::timestamptz" in lookup  # as it ran
 
 
 @pytest.mark.django_db(transaction=True)
