@@ -9,17 +9,25 @@ read, computed or not. A statement whose rows follow from cheaper ones (highligh
 from their texts) is recorded as those (`standing_in`). After the archive changes, the page
 cache (`config.http_cache`, and right after an import `config.revalidation`) asks `token()`:
 one statement that runs them all again and digests their rows. The same digest means the same
-rows, so the stored page is served as it was, with no view, no ORM and no template. A page
-whose statements took most of its time to render is not kept this way
-(`ARCHIVE_READS_MAX_SHARE`): asking again would cost about as much as rendering it.
+rows, so the stored page is served as it was, with no view, no ORM and no template. The digest
+of a page's own rows is taken by the same statement, after the page is sent (`digest_waiting`,
+by the server's pass) or, with the pass off, before. A page whose statements took most of its
+time to render is not kept this way (`ARCHIVE_READS_MAX_SHARE`): asking again would cost about
+as much as rendering it.
 """
 
+import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+
+log = logging.getLogger(__name__)
 
 # Statements a page may be kept under: reads. Any other (a write, a lock) makes the record
 # unusable, and the page is kept under the archive's version only.
@@ -149,3 +157,54 @@ def token(reads: Statements) -> tuple[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchone()
+
+
+# Pages kept whose reads wait to be digested (by the server's pass, `config.revalidation`, after
+# the response was sent): their reads key, and the version they rendered at.
+_waiting: OrderedDict[str, int] = OrderedDict()
+_waiting_lock = threading.Lock()
+
+
+def wait_for_digest(key: str, version: int, most: int) -> None:
+    """Note that the page kept at `key` (`config.http_cache.reads_key`), rendered at `version`,
+    waits for the digest of its reads; the `most` latest are noted."""
+    with _waiting_lock:
+        _waiting[key] = version
+        _waiting.move_to_end(key)
+        while len(_waiting) > most:
+            _waiting.popitem(last=False)
+
+
+def waiting() -> list[str]:
+    """The keys of the pages whose digest waits, the first kept first."""
+    with _waiting_lock:
+        return list(_waiting)
+
+
+def forget_waiting() -> None:
+    with _waiting_lock:
+        _waiting.clear()
+
+
+def digest_waiting(version: int) -> int:
+    """Digest the reads of the pages kept at `version` whose digest waits, and keep each under
+    its digest (the cache entry `(statements, digest, page, version)`); how many. A page kept at
+    an older version is left without one (its reads now give newer rows): its next request after
+    the import renders it again."""
+    done = 0
+    for key in waiting():
+        with _waiting_lock:
+            at = _waiting.pop(key, None)
+        kept = cache.get(key) if at == version else None  # the cache: a miss when down
+        if not kept or kept[1] is not None or kept[3] != at:
+            continue
+        try:
+            digest, number = token(Statements.from_kept(kept[0]))
+        except DatabaseError:
+            log.warning("a page's reads could not be digested", exc_info=True)
+            continue
+        if number != at:
+            break  # the archive moved on: the rest were kept at an older version too
+        cache.set(key, (kept[0], digest, kept[2], at))
+        done += 1
+    return done

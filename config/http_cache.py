@@ -280,17 +280,21 @@ class PublicPageCache:
             return response
         store = store and storable(response)
         keyed = store and petition is None and getattr(request, "keyed_on_reads", False)
-        digest = keyed and digest_to_keep(page, statements, seconds)
+        keepable = keyed and keeps_reads(statements, seconds)
+        # With the server's pass on, its thread digests the reads after the response is sent.
+        later = keepable and revalidation.digests_later()
+        digest = keepable and not later and digest_at(page, statements)
         (petition or (page.of_reads(request, digest) if digest else page)).mark(response)
         if store:
             entry = stored(response)
             if petition:
                 cache_set(petition.cache_key, entry)
             store_under(page, petition, entry)
-            if digest:
+            if digest or later:
                 kept = reads_key(request, page)
-                cache_set(kept, (statements.kept(), digest, entry))
-                revalidation.remember(request, kept, page.version.number)
+                number = page.version.number
+                cache_set(kept, (statements.kept(), digest or None, entry, number))
+                revalidation.remember(request, kept, number, pending=later)
             elif petition is None and seconds >= settings.ARCHIVE_REVALIDATE_RENDER_OVER:
                 key = reads_key(request, page)  # the address's, whatever the version
                 revalidation.remember(request, key, page.version.number, render=True)
@@ -313,23 +317,28 @@ def reads_key(request, page: PageKey) -> str:
     return "reads:" + page.of_reads(request).cache_key.removeprefix("page:")
 
 
-def digest_to_keep(page: PageKey, statements, seconds: float) -> str | None:
-    """The digest of what a page a view marked `keyed_on_reads` read, to keep it under; None
-    when asking that again costs most of a render, or the archive changed while it rendered
-    (the digest would then be of rows newer than the page's)."""
-    if not statements.usable or reads.costly(statements, seconds, settings.ARCHIVE_READS_MAX_SHARE):
-        return None
+def keeps_reads(statements, seconds: float) -> bool:
+    """Whether a page a view marked `keyed_on_reads` may be kept under what it read: only
+    reads, and asking them again costs less than most of its render."""
+    share = settings.ARCHIVE_READS_MAX_SHARE
+    return statements.usable and not reads.costly(statements, seconds, share)
+
+
+def digest_at(page: PageKey, statements) -> str | None:
+    """The digest of what a page read, to keep it under; None when the archive changed since
+    it rendered (the digest would then be of rows newer than the page's)."""
     digest, number = reads_digest(statements)
     return digest if digest and number == page.version.number else None
 
 
 def read_unchanged(key: str, page: PageKey, at_version: bool = False):
     """The page kept under what it read (at `key`, `reads_key`), if those reads give the same
-    rows now (`at_version`: and the archive is still at the page's version); else None."""
+    rows now (`at_version`: and the archive is still at the page's version); else None, and
+    when the digest of its reads was not taken before the archive changed."""
     kept = cache_get(key)
-    if not kept:
+    if not kept or kept[1] is None:
         return None
-    statements, digest, entry = kept
+    statements, digest, entry, _ = kept
     now, number = reads_digest(reads.Statements.from_kept(statements))
     if at_version and number != page.version.number:
         return None

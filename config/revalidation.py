@@ -11,6 +11,10 @@ page in one cache read; one arriving during it asks the reads itself, as without
 page the change touched is left to its next request, which renders it. With a shared cache
 (Redis), a page another server is asking again is marked and skipped.
 
+The same thread digests the reads of the lists kept since its last round (`browse.reads`,
+`digest_waiting`), while the archive is at the version they rendered at: their visitors are
+sent the page without waiting for its statements to run a second time.
+
 A page that is not kept under its reads and took at least `ARCHIVE_REVALIDATE_RENDER_OVER`
 seconds to render (a broad search, the statistics) is remembered too, and the same pass renders
 it again once the lists are done, the most recently served first, up to
@@ -33,6 +37,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 
+from browse import reads
 from config.hardening import DATABASE_ERRORS
 from petitions import version as archive_version
 
@@ -58,18 +63,26 @@ def facts(request) -> dict:
     return {name: value for name, value in request.META.items() if name in keyed}
 
 
-def remember(request, key: str, version: int, render: bool = False) -> None:
+def remember(request, key: str, version: int, render: bool = False, pending: bool = False):
     """Note that the page `key` (its reads' key) was kept or served under what it read, at the
     archive's `version`; with `render`, that it was slow to render and kept under the version
-    only, to be rendered again."""
-    if settings.ARCHIVE_REVALIDATE_EVERY <= 0 or _passing.get():
+    only, to be rendered again; with `pending`, that its reads wait to be digested."""
+    if not digests_later() or _passing.get():
         return
     with _lock:
         _remembered[key] = (facts(request), render)
         _remembered.move_to_end(key)
         while len(_remembered) > settings.ARCHIVE_REVALIDATE_PAGES:
             _remembered.popitem(last=False)
+    if pending:
+        reads.wait_for_digest(key, version, settings.ARCHIVE_REVALIDATE_PAGES)
     watch(version)
+
+
+def digests_later() -> bool:
+    """Whether the thread digests a kept page's reads, after its response is sent: when the
+    pass runs. Without it, the render digests them before sending the page."""
+    return settings.ARCHIVE_REVALIDATE_EVERY > 0
 
 
 def remembered() -> list[tuple[dict, bool]]:
@@ -152,6 +165,7 @@ def stop() -> None:
         thread, _watcher["thread"] = _watcher["thread"], None
         _watcher["stop"].set()
         _remembered.clear()
+    reads.forget_waiting()
     if thread is not None:
         thread.join(timeout=10)
 
@@ -165,6 +179,7 @@ def _watch(stopping: threading.Event, seen: int) -> None:
                 if version.number != seen:
                     stored = revalidate(version)
                     log.info("version %s: %s pages kept as they were", version.number, stored)
+                reads.digest_waiting(version.number)
                 seen, failing = version.number, False
             except DATABASE_ERRORS as error:
                 if not failing:  # once per outage, not twice a second

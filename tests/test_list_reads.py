@@ -173,20 +173,29 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
     with reads.recording() as statements:
         list(Petition.objects.values_list("number"))
     Petition.objects.filter(number="e-2835").update(signatures=1)  # while it "rendered"
-    assert http_cache.digest_to_keep(page, statements, 1.0) is None  # not kept
+    assert http_cache.digest_at(page, statements) is None  # not kept
     current = http_cache.PageKey(request, version.read())
-    digest = http_cache.digest_to_keep(current, statements, 1.0)
+    digest = http_cache.digest_at(current, statements)
     assert digest == reads.token(statements)[0]
     key = http_cache.reads_key(request, current)
-    http_cache.cache_set(key, (statements.kept(), digest, "page"))
+    http_cache.cache_set(key, (statements.kept(), digest, "page", current.version.number))
     assert http_cache.read_unchanged(key, current) == "page"
 
 
 @pytest.fixture
 def revalidating(settings):
-    settings.ARCHIVE_REVALIDATE_EVERY = 0.05
+    """The pass on, its thread's rounds an hour apart: a test runs them itself, or sets them
+    closer (`thread`)."""
+    settings.ARCHIVE_REVALIDATE_EVERY = 3600
     yield
     revalidation.stop()
+
+
+@pytest.fixture
+def thread(revalidating, settings):
+    """The process's thread, a round every 0.05 s (committed writes only: transactional
+    tests)."""
+    settings.ARCHIVE_REVALIDATE_EVERY = 0.05
 
 
 def test_after_an_import_the_lists_it_left_as_they_were_are_kept_before_a_visitor_asks(
@@ -195,6 +204,7 @@ def test_after_an_import_the_lists_it_left_as_they_were_are_kept_before_a_visito
     unchanged = "/petitions/?topic=foreign-affairs&status=closed"
     changed = "/petitions/?status=responded&kind=paper"
     firsts = {path: client.get(path) for path in (unchanged, changed)}
+    assert reads.digest_waiting(version.read().number) == 2  # as the process's thread does
     run_import(FIXTURES / "variants" / "two-responses.txt")  # adds a paper petition, responded
     assert revalidation.revalidate(version.read()) == 1  # as the process's thread does
     page = get(client, unchanged)
@@ -207,6 +217,7 @@ def test_after_an_import_the_lists_it_left_as_they_were_are_kept_before_a_visito
 def test_a_pass_for_a_version_the_archive_moved_on_from_ends_at_once(client, archive, revalidating):
     for path in ("/petitions/?status=responded", "/petitions/?status=closed"):
         client.get(path)
+    reads.digest_waiting(version.read().number)
     run_import(*DOCUMENT_SEEDS)
     passed = version.read()
     run_import(FIXTURES / "variants" / "two-responses.txt")  # a batch of imports goes on
@@ -227,10 +238,13 @@ def test_only_what_a_page_is_keyed_on_is_remembered_of_a_request(client, archive
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidating):
+def test_a_server_process_asks_its_lists_again_after_an_import(client, thread):
     run_import(*PETITION_PAGES)
     path = "/petitions/?topic=foreign-affairs&status=closed"
-    first = client.get(path)  # starts the process's thread
+    first = client.get(path)  # starts the process's thread, which digests its reads
+    deadline = time.monotonic() + 10
+    while reads.waiting() and time.monotonic() < deadline:
+        time.sleep(0.02)
     run_import(*DOCUMENT_SEEDS)  # committed: the thread sees it
     key = http_cache.PageKey(first.wsgi_request, version.read()).cache_key
     deadline = time.monotonic() + 10
@@ -244,7 +258,7 @@ def test_a_server_process_asks_its_lists_again_after_an_import(client, revalidat
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("path", ["/petitions/?status=responded&kind=paper", "/stats/"])
 def test_after_an_import_a_slow_page_is_rendered_again_before_a_visitor_asks(
-    client, revalidating, settings, path
+    client, thread, settings, path
 ):
     settings.ARCHIVE_READS_MAX_SHARE = 0.0  # no list is kept under its reads
     settings.ARCHIVE_REVALIDATE_RENDER_OVER = 0.0  # every page is slow
@@ -283,3 +297,36 @@ def test_a_fast_page_is_not_rendered_again(client, archive, revalidating, settin
     settings.ARCHIVE_REVALIDATE_RENDER_OVER = 60.0
     client.get("/petitions/?status=responded")
     assert revalidation.remembered() == []
+
+
+def test_with_the_pass_on_a_list_is_sent_before_its_reads_are_digested(
+    client, archive, revalidating
+):
+    path = "/petitions/?topic=foreign-affairs&status=closed"
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(path)
+    assert not any("md5(array_to_string" in q["sql"] for q in queries)  # not in the render
+    assert reads.waiting() == [http_cache.reads_key(first.wsgi_request, page_of(first))]
+    with CaptureQueriesContext(connection) as queries:
+        assert reads.digest_waiting(version.read().number) == 1
+    assert sum("md5(array_to_string" in q["sql"] for q in queries) == 1
+    assert reads.waiting() == []
+    run_import(*DOCUMENT_SEEDS)  # context documents: the list is as it was
+    page = get(client, path)
+    assert page.rendered == [] and page.content == first.content
+
+
+def test_a_list_whose_reads_were_not_digested_before_an_import_is_rendered_again(
+    client, archive, revalidating
+):
+    path = "/petitions/?topic=foreign-affairs&status=closed"
+    first = client.get(path)
+    run_import(*DOCUMENT_SEEDS)  # before the thread's round
+    assert reads.digest_waiting(version.read().number) == 0  # kept at the version before
+    assert reads.waiting() == []
+    page = get(client, path)
+    assert page.rendered and page.content == first.content
+
+
+def page_of(response) -> http_cache.PageKey:
+    return http_cache.PageKey(response.wsgi_request, version.read())
