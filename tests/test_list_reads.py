@@ -330,3 +330,11 @@ def test_a_list_whose_reads_were_not_digested_before_an_import_is_rendered_again
 
 def page_of(response) -> http_cache.PageKey:
     return http_cache.PageKey(response.wsgi_request, version.read())
+
+
+def test_the_connection_plans_each_run_for_its_values_and_compiles_nothing():
+    """A statement asking many reads again at once is estimated costly at a million petitions:
+    JIT compiling it took 122 ms of its 127."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('plan_cache_mode')")
+        assert cursor.fetchone() == ("off", "force_custom_plan")
