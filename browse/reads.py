@@ -200,9 +200,9 @@ def digest_waiting(version: int) -> int:
             continue
         try:
             digest, number = token(Statements.from_kept(kept[0]))
-        except DatabaseError:
+        except DatabaseError:  # the rest wait for the next round; this page is rendered again
             log.warning("a page's reads could not be digested", exc_info=True)
-            continue
+            break
         if number != at:
             break  # the archive moved on: the rest were kept at an older version too
         cache.set(key, (kept[0], digest, kept[2], at))

@@ -120,13 +120,16 @@ def revalidate(version: archive_version.Version) -> int:
                 else:
                     done = asked_again(request, page)
                 stored += done
-                if (render or not done) and archive_version.read(
-                    fresh=True
-                ).number != version.number:
+                if (render or not done) and moved_on(version):
                     break
     finally:
         _passing.reset(passing)
     return stored
+
+
+def moved_on(version: archive_version.Version) -> bool:
+    """Whether the archive changed since `version` (read past the request's and the memo)."""
+    return archive_version.read(fresh=True).number != version.number
 
 
 def asked_again(request, page) -> bool:
