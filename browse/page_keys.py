@@ -14,8 +14,10 @@ The token is made of:
   responses sharing paragraphs. These read other petitions and change when they are imported,
   so the token runs the same statements the page runs: a part that changed changes the token.
 
-One statement per language and kind, compiled once per process with the values put in, so it
-is prepared by PostgreSQL after a few uses; the number is its only parameter.
+The page's: one statement per language, compiled once per process with the values put in, so
+it is prepared by PostgreSQL after a few uses; the number is its only parameter. The JSON
+twin's is read by the statement its view reads the stored text with (`twin_token`), and the
+view is given that row: its first render costs one query.
 """
 
 import functools
@@ -23,11 +25,19 @@ import re
 
 from django.db import connection
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from browse.compiled import bind
 from browse.history import events_statement
 from browse.reads import rows_digest
-from browse.stored_json import SENTINEL, TABLE as STORED, builder, fill_in_background, finding
+from browse.stored_json import (
+    SENTINEL,
+    TABLE as STORED,
+    builder,
+    fill_in_background,
+    find_stored,
+    finding,
+)
 from documents.models import HEAVY, Document
 from petitions.compiled import PETITION_MARK, Compiled
 from petitions.models import Petition
@@ -68,7 +78,7 @@ def page_parts() -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def token_statement(language: str, page: bool) -> Compiled:
+def token_statement(language: str) -> Compiled:
     """(number, withdrawn, token or NULL) of the petition `Petition.objects.find` finds for a
     number, as the detail views find it (`stored_json.finding`); the number goes where
     `SENTINEL` is."""
@@ -79,8 +89,7 @@ def token_statement(language: str, page: bool) -> Compiled:
         f"AND s.language = '{language}' AND s.build = '{build}')"
     )
     parts = [own, "found.stage", "COALESCE((found.closed_at > now())::text, '')"]
-    if page:
-        parts += [rows_digest(sql, in_order=False) for sql in page_parts()]
+    parts += [rows_digest(sql, in_order=False) for sql in page_parts()]
     keyed = ", ".join(part.replace("%", "%%") for part in parts)
     return Compiled(
         f"WITH found AS MATERIALIZED (SELECT p.id, p.number, p.withdrawn_at, p.stage, p.closed_at "
@@ -92,11 +101,11 @@ def token_statement(language: str, page: bool) -> Compiled:
     )
 
 
-def petition_token(language: str, number: str, page: bool) -> str | None:
-    """The token of the petition page (or JSON twin) at this number; None when it is not a
-    petition's canonical number, the petition is withdrawn, or its JSON is not stored (a
-    background fill is then started, as a JSON page that had to build some starts one)."""
-    statement = token_statement(language, page)
+def petition_token(language: str, number: str) -> str | None:
+    """The token of the petition page at this number; None when it is not a petition's
+    canonical number, the petition is withdrawn, or its JSON is not stored (a background fill
+    is then started, as a JSON page that had to build some starts one)."""
+    statement = token_statement(language)
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params_with(number_key(number)))
         row = cursor.fetchone()
@@ -116,5 +125,24 @@ def token_for(request, language: str) -> str | None:
     page = VIEWS.get(match.view_name)
     if page is None or "number" not in match.kwargs:
         return None
-    token = petition_token(language, match.kwargs["number"], page)
+    number = match.kwargs["number"]
+    token = petition_token(language, number) if page else twin_token(request, language, number)
     return None if token is None else f"{match.view_name}|{token}"
+
+
+def twin_token(request, language: str, number: str) -> str | None:
+    """The token of the JSON twin at this number, as `petition_token` for the page: its stored
+    JSON row's version and the clock. Read by the statement the twin's view reads its stored
+    text with (`stored_json.find_stored`), which it leaves on the request for the view: a twin
+    rendered for the first time costs one query, not two."""
+    base = request.build_absolute_uri("/")[:-1]
+    found = find_stored(language, base, number)
+    request.stored_json = (language, base, number, found)
+    if found is None or found[1] != number or found[2]:
+        return None
+    own, stage, closed_at = found[4:]
+    if own is None:  # just imported or edited: stored by the next fill
+        fill_in_background()
+        return None
+    closing = "" if closed_at is None else str(closed_at > timezone.now()).lower()
+    return "|".join((own, stage, closing))

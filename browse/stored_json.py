@@ -66,7 +66,8 @@ def read(live: PetitionSql, base_url: str) -> str:
     state = f"{lit(STATE[:-3])} || COALESCE(to_json({live.deadline()})::text, 'null')"
     text = f"replace({text}, {lit(STATE)}, {state})"
     return (
-        f"LEFT JOIN LATERAL (SELECT {text} AS json FROM {TABLE} s WHERE s.petition_id = p.id "
+        f"LEFT JOIN LATERAL (SELECT {text} AS json, s.xmin::text AS own FROM {TABLE} s "
+        f"WHERE s.petition_id = p.id "
         f"AND s.language = {lit(live.lang)} AND s.build = {lit(build)}) kept ON TRUE"
     )
 
@@ -74,8 +75,9 @@ def read(live: PetitionSql, base_url: str) -> str:
 @functools.lru_cache(maxsize=16)
 def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
     """The statement that finds a petition as `Petition.objects.find` does (any form of its
-    number, `finding`) with its stored text, read as `read` reads it: (pk, number,
-    withdrawn_at, text or NULL). A short statement, where building the JSON afresh is a long
+    number, `finding`) with its stored text, read as `read` reads it, and what the JSON twin's
+    page key is made of (`browse.page_keys`): (pk, number, withdrawn_at, text or NULL, the
+    stored row's version or NULL, stage, closed_at). A short statement, where building the JSON afresh is a long
     one to plan; built once a day, as the JSON's statement is built (compiling it through the
     ORM took a quarter of a stored JSON twin's time)."""
     live = built(language, base_url, today)
@@ -84,7 +86,8 @@ def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
     # PostgreSQL parses it once per connection (ARCHIVE_DB_PREPARE_AFTER).
     kept = read(live, base_url)
     return Compiled(
-        f"SELECT p.id, p.number, p.withdrawn_at, kept.json FROM {PETITIONS} p "
+        f"SELECT p.id, p.number, p.withdrawn_at, kept.json, kept.own, p.stage, p.closed_at "
+        f"FROM {PETITIONS} p "
         f"{kept.replace(NOW, '%s::timestamptz')} WHERE p.id = ({found.sql})",
         (NOW,) * kept.count(NOW) + found.params,
         SENTINEL,
@@ -105,7 +108,8 @@ def finding() -> Compiled:
 
 
 def find_stored(language: str, base_url: str, number: str) -> tuple | None:
-    """(pk, number, withdrawn_at, stored text or None) of the petition `number` names."""
+    """(pk, number, withdrawn_at, stored text or None, its row's version or None, stage,
+    closed_at) of the petition `number` names."""
     statement = lookup_statement(language, base_url, timezone.localdate())
     with connection.cursor() as cursor:
         now = timezone.now()

@@ -87,7 +87,11 @@ def petition_json(request, number: str):
     query, and stored by a background fill. A number in another form, a withdrawn petition or
     none: as the page (`canonical`)."""
     language, base = reduce(translation.get_language()), request.build_absolute_uri("/")[:-1]
-    found = find_stored(language, base, number)
+    asked = getattr(request, "stored_json", None)  # with the twin's key (`page_keys`)
+    if asked and asked[:3] == (language, base, number):
+        found = asked[3]
+    else:
+        found = find_stored(language, base, number)
     if found is None or found[1] != number or found[2]:
         return canonical(request, number, "petitions:detail-json")[1]
     text = found[3]

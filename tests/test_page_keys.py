@@ -138,7 +138,7 @@ def test_a_change_to_the_petition_itself_renders_it_again(client, stored):
     first_json = get(client, "/petitions/441-09001.json")
     Petition.objects.filter(number="441-09001").update(signatures=4321)
     # Its stored JSON is forgotten: keyed on the archive's version until it is stored again.
-    assert page_keys.petition_token("en", "441-09001", page=True) is None
+    assert page_keys.petition_token("en", "441-09001") is None
     again = get(client, "/petitions/441-09001/")
     assert again["ETag"] != first["ETag"] and again.rendered and b"4,321" in again.content
     assert b'"signatures": 4321' in get(client, "/petitions/441-09001.json").content
@@ -157,9 +157,9 @@ def test_the_clock_closing_a_signing_period_is_in_the_key(client, stored):
         stage="signing", closed_at=timezone.now() + timedelta(seconds=1.5)
     )
     stored_json.store_all()
-    open_now = page_keys.petition_token("en", "441-09001", page=True)
+    open_now = page_keys.petition_token("en", "441-09001")
     time.sleep(1.6)  # no write: the clock alone closes it
-    closed = page_keys.petition_token("en", "441-09001", page=True)
+    closed = page_keys.petition_token("en", "441-09001")
     assert open_now.split("|")[:3] == [*closed.split("|")[:2], "true"]
     assert closed.split("|")[2] == "false"
 
@@ -167,32 +167,31 @@ def test_the_clock_closing_a_signing_period_is_in_the_key(client, stored):
 def test_no_key_for_another_form_of_the_number_a_withdrawn_petition_or_other_pages(client, stored):
     run_import(E_2835)
     stored_json.store_all()
-    assert page_keys.petition_token("en", "e-2835", page=True)
-    assert page_keys.petition_token("en", "E-2835", page=True) is None  # redirects
+    assert page_keys.petition_token("en", "e-2835")
+    assert page_keys.petition_token("en", "E-2835") is None  # redirects
     assert client.get("/petitions/E-2835/").status_code == 301
-    assert page_keys.petition_token("en", "441-09999", page=True) is None
+    assert page_keys.petition_token("en", "441-09999") is None
     Petition.objects.filter(number="441-09050").update(withdrawn_at=timezone.now())
     stored_json.store_all()
-    assert page_keys.petition_token("en", "441-09050", page=True) is None
+    assert page_keys.petition_token("en", "441-09050") is None
     assert client.get("/petitions/441-09050/").status_code == 410
 
 
 def test_the_key_is_one_statement_taking_only_the_number():
     for language in ("en", "fr"):
-        for page in (True, False):
-            statement = page_keys.token_statement(language, page)
-            assert statement.sql.count("%s") == len(statement.params) == 2
-            assert set(statement.params) == {stored_json.SENTINEL}
-            assert str(page_keys.PETITION_MARK) not in statement.sql
+        statement = page_keys.token_statement(language)
+        assert statement.sql.count("%s") == len(statement.params) == 2
+        assert set(statement.params) == {stored_json.SENTINEL}
+        assert str(page_keys.PETITION_MARK) not in statement.sql
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_without_a_key_starts_the_fill_that_gives_it_one(client, settings, tmp_path):
     settings.ARCHIVE_STORED_JSON_FILL = True
     run_import(write_page(tmp_path, "441-09001"))
-    assert page_keys.petition_token("en", "441-09001", page=True) is None  # starts the fill
+    assert page_keys.petition_token("en", "441-09001") is None  # starts the fill
     deadline = time.monotonic() + 10
-    while page_keys.petition_token("en", "441-09001", page=True) is None:
+    while page_keys.petition_token("en", "441-09001") is None:
         assert time.monotonic() < deadline, "the background fill stored nothing"
         time.sleep(0.05)
     first = get(client, "/petitions/441-09001/")
@@ -226,3 +225,14 @@ def test_a_304_by_the_petition_key_notes_it_for_the_next(client, stored):
     unrelated_import(stored)
     assert get(client, "/petitions/441-09001/", if_none_match=first["ETag"]).queries == 2
     assert get(client, "/petitions/441-09001/", if_none_match=first["ETag"]).queries == 1
+
+
+def test_a_json_twin_asked_for_the_first_time_reads_its_key_and_its_text_in_one_query(
+    client, stored
+):
+    twin = get(client, "/petitions/441-09001.json")
+    assert twin.status_code == 200 and twin.json()["number"] == "441-09001"
+    assert twin.queries == 2  # the archive's version; the twin's key with its stored text
+    unrelated_import(stored)
+    again = get(client, "/petitions/441-09001.json")
+    assert again.queries == 2 and again["ETag"] == twin["ETag"]  # stored under its key
