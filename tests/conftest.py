@@ -162,6 +162,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_server_pass():
+    """Each test starts as a freshly started server process does: no thread of the server's pass
+    running, nothing remembered for it, no reads waiting for a digest. A thread another test
+    started (the in-process benchmark runs its rounds an hour apart) would otherwise keep the
+    process's place, asleep, and a test's own thread would never start."""
+    from config import revalidation
+
+    revalidation.stop()
+    yield
+    revalidation.stop()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language, as a new process or request does: a French
     page served by an earlier test leaves French active in the thread (`http_cache.PageKey`

@@ -186,9 +186,7 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
 def revalidating(settings):
     """The pass on, its thread's rounds an hour apart: a test runs them itself, or sets them
     closer (`thread`)."""
-    settings.ARCHIVE_REVALIDATE_EVERY = 3600
-    yield
-    revalidation.stop()
+    settings.ARCHIVE_REVALIDATE_EVERY = 3600  # stopped after the test (conftest)
 
 
 @pytest.fixture
