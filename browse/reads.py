@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -159,6 +160,25 @@ def token(reads: Statements) -> tuple[str, int]:
         return cursor.fetchone()
 
 
+def digest_of(reads: Statements) -> tuple:
+    """`token(reads)`; (None, None) when the statement fails (a column renamed since the page
+    was kept): the page is rendered instead."""
+    try:
+        return token(reads)  # in autocommit, a failed statement leaves the connection usable
+    except DatabaseError:
+        log.warning("a page's reads could not be asked again", exc_info=True)
+        return None, None
+
+
+class Kept(NamedTuple):
+    """A page kept under what it read, as the cache holds it (at `config.http_cache.reads_key`)."""
+
+    statements: tuple  # `Statements.kept()`
+    digest: str | None  # of their rows; None until the server's pass takes it
+    page: tuple  # the stored response (`config.http_cache.stored`)
+    version: int  # the archive's version it rendered at
+
+
 # Pages kept whose reads wait to be digested (by the server's pass, `config.revalidation`, after
 # the response was sent): their reads key, and the version they rendered at.
 _waiting: OrderedDict[str, int] = OrderedDict()
@@ -188,7 +208,7 @@ def forget_waiting() -> None:
 
 def digest_waiting(version: int) -> int:
     """Digest the reads of the pages kept at `version` whose digest waits, and keep each under
-    its digest (the cache entry `(statements, digest, page, version)`); how many. A page kept at
+    its digest (`Kept`); how many. A page kept at
     an older version is left without one (its reads now give newer rows): its next request after
     the import renders it again."""
     done = 0
@@ -196,15 +216,13 @@ def digest_waiting(version: int) -> int:
         with _waiting_lock:
             at = _waiting.pop(key, None)
         kept = cache.get(key) if at == version else None  # the cache: a miss when down
-        if not kept or kept[1] is not None or kept[3] != at:
+        if not kept or kept.digest is not None or kept.version != at:
             continue
-        try:
-            digest, number = token(Statements.from_kept(kept[0]))
-        except DatabaseError:  # the rest wait for the next round; this page is rendered again
-            log.warning("a page's reads could not be digested", exc_info=True)
+        digest, number = digest_of(Statements.from_kept(kept.statements))
+        if digest is None:  # the rest wait for the next round; this page is rendered again
             break
         if number != at:
             break  # the archive moved on: the rest were kept at an older version too
-        cache.set(key, (kept[0], digest, kept[2], at))
+        cache.set(key, kept._replace(digest=digest))
         done += 1
     return done

@@ -39,7 +39,6 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone, translation
@@ -293,7 +292,7 @@ class PublicPageCache:
             if digest or later:
                 kept = reads_key(request, page)
                 number = page.version.number
-                cache_set(kept, (statements.kept(), digest or None, entry, number))
+                cache_set(kept, reads.Kept(statements.kept(), digest or None, entry, number))
                 revalidation.remember(request, kept, number, pending=later)
             elif petition is None and seconds >= settings.ARCHIVE_REVALIDATE_RENDER_OVER:
                 key = reads_key(request, page)  # the address's, whatever the version
@@ -327,7 +326,7 @@ def keeps_reads(statements, seconds: float) -> bool:
 def digest_at(page: PageKey, statements) -> str | None:
     """The digest of what a page read, to keep it under; None when the archive changed since
     it rendered (the digest would then be of rows newer than the page's)."""
-    digest, number = reads_digest(statements)
+    digest, number = reads.digest_of(statements)
     return digest if digest and number == page.version.number else None
 
 
@@ -336,23 +335,12 @@ def read_unchanged(key: str, page: PageKey, at_version: bool = False):
     rows now (`at_version`: and the archive is still at the page's version); else None, and
     when the digest of its reads was not taken before the archive changed."""
     kept = cache_get(key)
-    if not kept or kept[1] is None:
+    if not kept or kept.digest is None:
         return None
-    statements, digest, entry, _ = kept
-    now, number = reads_digest(reads.Statements.from_kept(statements))
+    now, number = reads.digest_of(reads.Statements.from_kept(kept.statements))
     if at_version and number != page.version.number:
         return None
-    return entry if now == digest else None
-
-
-def reads_digest(statements) -> tuple:
-    """`reads.token(statements)`; (None, None) when the statement fails (a column renamed
-    since the page was kept): the page is rendered instead."""
-    try:
-        return reads.token(statements)  # in autocommit, a failed statement leaves it usable
-    except DatabaseError:
-        log.warning("a page's reads could not be asked again", exc_info=True)
-        return None, None
+    return kept.page if now == kept.digest else None
 
 
 def etag_key(page: PageKey) -> str:

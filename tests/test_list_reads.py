@@ -178,7 +178,7 @@ def test_a_page_the_archive_changed_under_is_not_kept_under_its_reads(archive):
     digest = http_cache.digest_at(current, statements)
     assert digest == reads.token(statements)[0]
     key = http_cache.reads_key(request, current)
-    http_cache.cache_set(key, (statements.kept(), digest, "page", current.version.number))
+    http_cache.cache_set(key, reads.Kept(statements.kept(), digest, "page", current.version.number))
     assert http_cache.read_unchanged(key, current) == "page"
 
 
