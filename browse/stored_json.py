@@ -77,9 +77,9 @@ def lookup_statement(language: str, base_url: str, today: date) -> Compiled:
     """The statement that finds a petition as `Petition.objects.find` does (any form of its
     number, `finding`) with its stored text, read as `read` reads it, and what the JSON twin's
     page key is made of (`browse.page_keys`): (pk, number, withdrawn_at, text or NULL, the
-    stored row's version or NULL, stage, closed_at). A short statement, where building the JSON afresh is a long
-    one to plan; built once a day, as the JSON's statement is built (compiling it through the
-    ORM took a quarter of a stored JSON twin's time)."""
+    stored row's version or NULL, stage, closed_at). A short statement, where building the
+    JSON afresh is a long one to plan; built once a day, as the JSON's statement is built
+    (compiling it through the ORM took a quarter of a stored JSON twin's time)."""
     live = built(language, base_url, today)
     found = finding()
     # The moment is a parameter, not a literal: the statement's text stays the same, and

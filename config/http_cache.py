@@ -281,7 +281,7 @@ class PublicPageCache:
         keyed = store and petition is None and getattr(request, "keyed_on_reads", False)
         keepable = keyed and keeps_reads(statements, seconds)
         # With the server's pass on, its thread digests the reads after the response is sent.
-        later = keepable and revalidation.digests_later()
+        later = keepable and revalidation.running()
         digest = keepable and not later and digest_at(page, statements)
         (petition or (page.of_reads(request, digest) if digest else page)).mark(response)
         if store:

@@ -67,7 +67,7 @@ def remember(request, key: str, version: int, render: bool = False, pending: boo
     """Note that the page `key` (its reads' key) was kept or served under what it read, at the
     archive's `version`; with `render`, that it was slow to render and kept under the version
     only, to be rendered again; with `pending`, that its reads wait to be digested."""
-    if not digests_later() or _passing.get():
+    if not running() or _passing.get():
         return
     with _lock:
         _remembered[key] = (facts(request), render)
@@ -79,9 +79,10 @@ def remember(request, key: str, version: int, render: bool = False, pending: boo
     watch(version)
 
 
-def digests_later() -> bool:
-    """Whether the thread digests a kept page's reads, after its response is sent: when the
-    pass runs. Without it, the render digests them before sending the page."""
+def running() -> bool:
+    """Whether the server's pass runs (`ARCHIVE_REVALIDATE_EVERY`): pages are remembered, and
+    its thread digests a kept page's reads after the response is sent. Without it, the render
+    digests them before sending the page."""
     return settings.ARCHIVE_REVALIDATE_EVERY > 0
 
 
